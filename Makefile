@@ -1,0 +1,154 @@
+# Makefile: build railgen, run its tests, lint, install.
+#
+#   make            build build/railgen
+#   make run        railgen examples/vergabe.rail -o out/
+#   make test       every test suite (alias: make check)
+#   make lint       80 columns, warning-free build, mandoc -T lint
+#   make SAN=1 ...  the same under AddressSanitizer + UBSan (in build-san/)
+#   make WERROR=1   warnings are errors
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DESTDIR	?=
+
+CC	?= cc
+CFLAGS	?= -O2 -g
+SHARED	?= ../shared
+
+ifeq ($(SAN),1)
+BUILD	?= build-san
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
+else
+BUILD	?= build
+SANFLAGS =
+endif
+
+WARN	= -std=c11 -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes \
+	  -Wwrite-strings
+ifeq ($(WERROR),1)
+WARN	+= -Werror
+endif
+
+PKGS	= libsodium libcrypto yaml-0.1
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-Icompiler -Ioutput -I$(BUILD) $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+# Generated sources are compiled without the prototype warnings that
+# flex and bison skeletons do not satisfy.
+GEN_CFLAGS = -std=c11 -Wall -Wno-unused-function -Wno-sign-compare \
+	$(CFLAGS) $(SANFLAGS)
+ifeq ($(WERROR),1)
+GEN_CFLAGS += -Werror
+endif
+
+LIB_SRCS  = $(filter-out compiler/main.c,$(wildcard compiler/*.c output/*.c))
+LIB_OBJS  = $(LIB_SRCS:%.c=$(BUILD)/%.o)
+GRAMMAR_Y = $(wildcard grammar/*.y)
+GRAMMAR_L = $(wildcard grammar/*.l)
+GEN_SRCS  = $(GRAMMAR_Y:grammar/%.y=$(BUILD)/%.tab.c) \
+	    $(GRAMMAR_L:grammar/%.l=$(BUILD)/%.lex.c)
+GEN_HDRS  = $(GRAMMAR_Y:grammar/%.y=$(BUILD)/%.tab.h) \
+	    $(GRAMMAR_L:grammar/%.l=$(BUILD)/%.lex.h)
+TEMPLATES = $(sort $(wildcard templates/*.tmpl templates/*/*.tmpl))
+GEN_OBJS  = $(GEN_SRCS:%.c=%.o) $(BUILD)/templates.o
+
+UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+RAILGEN   = $(BUILD)/railgen
+
+.PHONY: all run test check lint install uninstall clean deps test-deps \
+	unit fuzz bench
+.DELETE_ON_ERROR:
+
+all: $(RAILGEN)
+
+$(RAILGEN): $(BUILD)/compiler/main.o $(BUILD)/librailgen.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/librailgen.a: $(LIB_OBJS) $(GEN_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c | $(GEN_HDRS) $(BUILD)/templates.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/%.tab.c $(BUILD)/%.tab.h: grammar/%.y
+	@mkdir -p $(@D)
+	bison -Wall -Werror --defines=$(BUILD)/$*.tab.h -o $(BUILD)/$*.tab.c $<
+
+$(BUILD)/%.lex.c $(BUILD)/%.lex.h: grammar/%.l
+	@mkdir -p $(@D)
+	flex --header-file=$(BUILD)/$*.lex.h -o $(BUILD)/$*.lex.c $<
+
+$(BUILD)/%.tab.o: $(BUILD)/%.tab.c $(GEN_HDRS)
+	$(CC) $(ALL_CPPFLAGS) $(GEN_CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.lex.o: $(BUILD)/%.lex.c $(GEN_HDRS)
+	$(CC) $(ALL_CPPFLAGS) $(GEN_CFLAGS) -c -o $@ $<
+
+# Templates are compiled into the binary so railgen needs no data files.
+$(BUILD)/templates.c $(BUILD)/templates.h: $(TEMPLATES) build-aux/embed
+	@mkdir -p $(BUILD)
+	sh build-aux/embed $(BUILD)/templates.c $(BUILD)/templates.h \
+	    $(TEMPLATES)
+
+$(BUILD)/templates.o: $(BUILD)/templates.c
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librailgen.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+	    $(BUILD)/librailgen.a $(PKG_LIBS) $(CMOCKA_LIBS)
+
+unit: $(UNIT_BINS)
+
+deps:
+	@sh build-aux/deps build
+
+test-deps:
+	@sh build-aux/deps test
+
+run: deps
+	$(MAKE) all
+	$(RAILGEN) -o out examples/vergabe.rail
+
+test check: test-deps
+	$(MAKE) all unit
+	BUILD=$(BUILD) RAILGEN=$(CURDIR)/$(RAILGEN) SHARED=$(SHARED) \
+	    sh tests/run
+
+lint: deps
+	sh build-aux/lint
+	$(MAKE) BUILD=build-lint WERROR=1 all unit
+	mandoc -T lint -W warning docs/railgen.1
+
+fuzz:
+	sh tests/fuzz/run
+
+bench: all
+	sh bench/run
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	cp $(RAILGEN) $(DESTDIR)$(BINDIR)/railgen
+	chmod 755 $(DESTDIR)$(BINDIR)/railgen
+	cp docs/railgen.1 $(DESTDIR)$(MANDIR)/man1/railgen.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/railgen.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/railgen $(DESTDIR)$(MANDIR)/man1/railgen.1
+
+clean:
+	rm -rf build build-san build-lint build-fuzz out
+
+-include $(LIB_OBJS:.o=.d) $(BUILD)/compiler/main.d
