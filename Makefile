@@ -62,6 +62,9 @@ GEN_OBJS  = $(GEN_SRCS:%.c=%.o) $(BUILD)/templates.o
 
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+# Test-only programs that suites drive from the shell.
+TBIN_SRCS = $(wildcard tests/bin/*.c)
+TBIN_BINS = $(TBIN_SRCS:tests/bin/%.c=$(BUILD)/tests/bin/%)
 
 RAILGEN   = $(BUILD)/railgen
 
@@ -110,7 +113,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librailgen.a
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
 	    $(BUILD)/librailgen.a $(PKG_LIBS) $(CMOCKA_LIBS)
 
-unit: $(UNIT_BINS)
+$(BUILD)/tests/bin/%: tests/bin/%.c $(BUILD)/librailgen.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+	    $(BUILD)/librailgen.a $(PKG_LIBS)
+
+unit: $(UNIT_BINS) $(TBIN_BINS)
 
 deps:
 	@sh build-aux/deps build
