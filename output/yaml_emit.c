@@ -60,7 +60,7 @@ struct em {
 	int		 column;
 	int		 whitespace;	/* the last character was a blank */
 	int		 indention;	/* the line holds only indentation */
-	int		 foot_indent;	/* a foot comment ended at this indent */
+	int		 foot_indent;	/* a foot comment ended here */
 	int		 flow_level;
 	struct cstr	 head, line, foot, tail, key_line;
 	char		**pool;		/* comment strings, freed at the end */

@@ -20,9 +20,6 @@ int	yaml_is_base60_float(const char *s, size_t len);
 void	yaml_map_push(struct yaml_node *map, char *key, size_t keylen,
 	    struct yaml_node *value);
 
-/* A comment node from counted text. */
-struct yaml_node *yaml_commentn(const char *text, size_t len, int inline_);
-
 /* True when s[0..len) is well-formed UTF-8 (no surrogates, no overlong). */
 int	yaml_utf8_valid(const char *s, size_t len);
 

@@ -33,7 +33,7 @@ enum yaml_kind {
 	YAML_NULL,
 	YAML_TIME,
 	YAML_COMMENT,
-	YAML_KEEP		/* placeholder for a later layer; never written */
+	YAML_KEEP		/* placeholder for sops_write; never emitted */
 };
 
 /*
@@ -66,7 +66,7 @@ struct yaml_node {
 			size_t			 len, cap;
 		} seq;
 		struct {
-			char	*s;		/* NUL-terminated; may hold NULs */
+			char	*s;	/* NUL-terminated; may hold NULs */
 			size_t	 len;
 			int	 inline_;	/* comment after a value */
 		} str;				/* YAML_STR and YAML_COMMENT */
@@ -90,6 +90,8 @@ struct yaml_node	*yaml_bool(int);
 struct yaml_node	*yaml_null(void);
 struct yaml_node	*yaml_time(const struct yaml_time *);
 struct yaml_node	*yaml_comment(const char *text, int inline_);
+struct yaml_node	*yaml_commentn(const char *text, size_t len,
+			    int inline_);
 struct yaml_node	*yaml_keep(void);
 
 /* Appends an entry; the map takes ownership of value. */
@@ -172,7 +174,7 @@ struct yaml_node *yaml_resolve_plain(const char *s, size_t len);
 /* Appends text in the forms Go's strconv and time packages print. */
 void	yaml_fmt_float_f(struct buf *, double);	/* FormatFloat 'f' -1 */
 void	yaml_fmt_float_g(struct buf *, double);	/* FormatFloat 'g' -1 */
-void	yaml_fmt_float_js(struct buf *, double);	/* JavaScript String() */
+void	yaml_fmt_float_js(struct buf *, double);	/* JavaScript */
 void	yaml_fmt_time(struct buf *, const struct yaml_time *, int nano);
 
 /*
