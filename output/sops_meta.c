@@ -52,7 +52,7 @@ weak_string(const struct yaml_node *v)
 		yaml_fmt_time(&b, &v->v.t, 0);
 		break;
 	default:
-		buf_grow(&b, 0);
+		buf_add(&b, "", 0);
 		break;
 	}
 	return buf_detach(&b, NULL);
@@ -201,7 +201,7 @@ check_meta(struct sops_meta *m, int rules, struct buf *why)
 	int rc;
 
 	if (rules > 1) {
-		buf_adds(why, "the metadata sets more than one encryption rule");
+		buf_adds(why, "the metadata sets more than one rule");
 		return SOPS_ERR_FORMAT;
 	}
 	if (rules == 0) {

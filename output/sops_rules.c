@@ -157,7 +157,7 @@ sops_regex_translate(const char *s, struct buf *out, struct buf *why)
 			buf_addc(out, *s);
 	}
 	if (out->data == NULL)
-		buf_grow(out, 0);
+		buf_add(out, "", 0);
 	return 0;
 }
 

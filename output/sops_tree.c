@@ -224,7 +224,7 @@ encrypt_leaf(struct sops_walk *w, struct yaml_node **slot, int map_comment)
 		return rc;
 	}
 	if (out.data == NULL)
-		buf_grow(&out, 0);
+		buf_add(&out, "", 0);
 	if (n->kind == YAML_COMMENT && map_comment) {
 		/* Comments of a mapping stay comments, with their place. */
 		struct yaml_node *c = yaml_commentn(out.data, out.len,

@@ -115,7 +115,7 @@ sops_leaf_bytes(const struct yaml_node *n, struct buf *out, struct buf *why)
 		return SOPS_ERR_INPUT;
 	}
 	if (out->data == NULL)
-		buf_grow(out, 0);
+		buf_add(out, "", 0);
 	return SOPS_OK;
 }
 

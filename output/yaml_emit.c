@@ -516,7 +516,7 @@ make_scalar(struct scalar *sc, const struct yaml_node *n)
 		break;
 	}
 	if (sc->text.data == NULL)
-		buf_grow(&sc->text, 0);
+		buf_add(&sc->text, "", 0);
 	analyze(sc);
 }
 
@@ -1128,7 +1128,7 @@ yaml_emit(struct buf *out, struct yaml_node *const *docs, size_t ndocs,
 	for (i = 0; i < ndocs; i++)
 		emit_document(&e, docs[i], i == 0);
 	if (out->data == NULL)
-		buf_grow(out, 0);
+		buf_add(out, "", 0);
 	for (i = 0; i < e.npool; i++)
 		free(e.pool[i]);
 	free(e.pool);

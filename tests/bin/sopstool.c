@@ -154,7 +154,7 @@ slurp(const char *path, struct buf *b)
 		buf_add(b, chunk, n);
 	fclose(fp);
 	if (b->data == NULL)
-		buf_grow(b, 0);
+		buf_add(b, "", 0);
 	return 0;
 }
 

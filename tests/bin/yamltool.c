@@ -26,7 +26,7 @@ slurp(const char *path, struct buf *b)
 	if (fp != stdin)
 		fclose(fp);
 	if (b->data == NULL)
-		buf_grow(b, 0);
+		buf_add(b, "", 0);
 	return 0;
 }
 
