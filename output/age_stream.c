@@ -18,6 +18,7 @@ struct stream {
 	unsigned char	 nonce[12];
 	uint64_t	 counter;
 	unsigned char	*buf;		/* AGE_SEALED_LEN, wiped on close */
+	unsigned char	*plain;		/* AGE_CHUNK_LEN, wiped on close */
 };
 
 static void
@@ -29,6 +30,7 @@ stream_open(struct stream *s, const unsigned char fk[AGE_FILE_KEY_LEN],
 	memset(s->nonce, 0, sizeof s->nonce);
 	s->counter = 0;
 	s->buf = xmalloc(AGE_SEALED_LEN);
+	s->plain = xmalloc(AGE_CHUNK_LEN);
 }
 
 static void
@@ -36,6 +38,8 @@ stream_close(struct stream *s)
 {
 	sodium_memzero(s->buf, AGE_SEALED_LEN);
 	free(s->buf);
+	sodium_memzero(s->plain, AGE_CHUNK_LEN);
+	free(s->plain);
 	sodium_memzero(s->key, sizeof s->key);
 }
 
@@ -104,30 +108,25 @@ age_stream_encrypt(struct age_reader *r, struct age_writer *w,
 }
 
 /*
- * Opens one chunk of n sealed bytes.  A short chunk must be final; a
- * full one is tried as non-final, then as final.  Sets *final.
+ * Opens one chunk of n sealed bytes into s->plain.  A short chunk must be
+ * final; a full one is tried as non-final, then as final.  Never in
+ * place: libsodium zeroes the output of a failed open, which would
+ * destroy the ciphertext needed for the second try.
  */
 static int
 open_chunk(struct stream *s, size_t n, int *final)
 {
-	unsigned char *p;
-
-	p = s->buf;
-	if (n < AGE_SEALED_LEN) {
-		*final = 1;
-		set_nonce(s, 1);
-		return crypto_aead_chacha20poly1305_ietf_decrypt(p, NULL, NULL,
-		    p, n, NULL, 0, s->nonce, s->key);
-	}
-	*final = 0;
-	set_nonce(s, 0);
-	if (crypto_aead_chacha20poly1305_ietf_decrypt(p, NULL, NULL, p, n,
-	    NULL, 0, s->nonce, s->key) == 0)
+	*final = n < AGE_SEALED_LEN;
+	set_nonce(s, *final);
+	if (crypto_aead_chacha20poly1305_ietf_decrypt(s->plain, NULL, NULL,
+	    s->buf, n, NULL, 0, s->nonce, s->key) == 0)
 		return 0;
+	if (*final)
+		return -1;
 	*final = 1;
 	set_nonce(s, 1);
-	return crypto_aead_chacha20poly1305_ietf_decrypt(p, NULL, NULL, p, n,
-	    NULL, 0, s->nonce, s->key);
+	return crypto_aead_chacha20poly1305_ietf_decrypt(s->plain, NULL, NULL,
+	    s->buf, n, NULL, 0, s->nonce, s->key);
 }
 
 static int
@@ -152,7 +151,7 @@ decrypt_chunks(struct stream *s, struct age_reader *r, struct age_writer *w,
 		if (open_chunk(s, n, &final) != 0)
 			return fail(why, AGE_ERR_PAYLOAD,
 			    "payload chunk does not authenticate");
-		if (age_write(w, s->buf, n - AGE_TAG_LEN) != 0)
+		if (age_write(w, s->plain, n - AGE_TAG_LEN) != 0)
 			return fail(why, AGE_ERR_IO, "write error");
 		s->counter++;
 		if (final)

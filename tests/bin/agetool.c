@@ -12,6 +12,8 @@
  *   agetool encrypt [-a] [-r RECIPIENT]... [-p PASSFILE [-n LOGN]]
  *                   [-o OUT] [IN]
  *   agetool decrypt [-a | -b] [-i KEYFILE]... [-p PASSFILE] [-o OUT] [IN]
+ *   agetool wrap -r RECIPIENT... [IN]      age_wrap, the SOPS entry point
+ *   agetool unwrap -i KEYFILE... [IN]      age_unwrap
  *
  * The passphrase is the first line of PASSFILE.  Errors are printed as
  * "agetool: <class>: <reason>" where <class> is age_status_str(), so the
@@ -25,7 +27,9 @@ usage(void)
 	fputs("usage: agetool encrypt [-a] [-r RCPT]... [-p PASSFILE "
 	    "[-n LOGN]] [-o OUT] [IN]\n"
 	    "       agetool decrypt [-a|-b] [-i KEYFILE]... [-p PASSFILE] "
-	    "[-o OUT] [IN]\n", stderr);
+	    "[-o OUT] [IN]\n"
+	    "       agetool wrap -r RCPT... [IN]\n"
+	    "       agetool unwrap -i KEYFILE... [IN]\n", stderr);
 	return 2;
 }
 
@@ -51,8 +55,10 @@ read_file(const char *path, struct buf *b)
 	return 0;
 }
 
+enum mode { ENCRYPT, DECRYPT, WRAP, UNWRAP };
+
 struct opts {
-	int		 decrypt;
+	enum mode	 mode;
 	enum age_armor	 armor;
 	const char	*rcpt[64];
 	size_t		 nrcpt;
@@ -69,7 +75,7 @@ parse_opts(struct opts *o, int argc, char *argv[])
 {
 	int c;
 
-	o->armor = o->decrypt ? AGE_ARMOR_AUTO : AGE_ARMOR_NO;
+	o->armor = o->mode == DECRYPT ? AGE_ARMOR_AUTO : AGE_ARMOR_NO;
 	o->logn = 18;
 	while ((c = getopt(argc, argv, "abr:i:p:n:o:")) != -1) {
 		switch (c) {
@@ -133,6 +139,37 @@ load_keys(const struct opts *o, struct age_keyring *kr, struct buf *why)
 	return AGE_OK;
 }
 
+/* The short-secret API: the whole input in memory, wiped after use. */
+static int
+run_wrap(const struct opts *o, FILE *in, FILE *out, struct buf *why)
+{
+	struct age_keyring *kr;
+	struct buf text = BUF_INIT, res = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	int rc;
+
+	buf_grow(&text, 1 << 20);
+	while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
+		buf_add(&text, chunk, n);
+	sodium_memzero(chunk, sizeof chunk);
+	kr = age_keyring_new();
+	if (o->mode == WRAP)
+		rc = age_wrap((unsigned char *)text.data, text.len, o->rcpt,
+		    o->nrcpt, &res, why);
+	else if ((rc = load_keys(o, kr, why)) == AGE_OK)
+		rc = age_unwrap(text.data, text.len, kr, &res, why);
+	age_keyring_free(kr);
+	if (rc == AGE_OK && (fwrite(res.data, 1, res.len, out) != res.len ||
+	    fflush(out) != 0)) {
+		buf_adds(why, "write error");
+		rc = AGE_ERR_IO;
+	}
+	buf_wipe(&text);
+	buf_wipe(&res);
+	return rc;
+}
+
 static int
 run(const struct opts *o, FILE *in, FILE *out, struct buf *why)
 {
@@ -140,11 +177,13 @@ run(const struct opts *o, FILE *in, FILE *out, struct buf *why)
 	struct age_keyring *kr;
 	int rc;
 
+	if (o->mode == WRAP || o->mode == UNWRAP)
+		return run_wrap(o, in, out, why);
 	if (o->passfile != NULL && load_pass(o->passfile, &pass) != 0) {
 		buf_wipe(&pass);
 		return AGE_ERR_IO;
 	}
-	if (!o->decrypt) {
+	if (o->mode == ENCRYPT) {
 		rc = age_encrypt_file(in, out, o->rcpt, o->nrcpt,
 		    o->passfile != NULL ? pass.data : NULL, pass.len, o->logn,
 		    o->armor, why);
@@ -173,9 +212,15 @@ main(int argc, char *argv[])
 	memset(&o, 0, sizeof o);
 	if (argc < 2)
 		return usage();
-	if (strcmp(argv[1], "decrypt") == 0)
-		o.decrypt = 1;
-	else if (strcmp(argv[1], "encrypt") != 0)
+	if (strcmp(argv[1], "encrypt") == 0)
+		o.mode = ENCRYPT;
+	else if (strcmp(argv[1], "decrypt") == 0)
+		o.mode = DECRYPT;
+	else if (strcmp(argv[1], "wrap") == 0)
+		o.mode = WRAP;
+	else if (strcmp(argv[1], "unwrap") == 0)
+		o.mode = UNWRAP;
+	else
 		return usage();
 	if (parse_opts(&o, argc - 1, argv + 1) != 0)
 		return usage();
