@@ -205,8 +205,8 @@ cmd_keygen(int argc, char *argv[])
 			in = optarg;
 			break;
 		default:
-			fprintf(stderr, "railgen: error: keygen: unknown option "
-			    "or missing argument '-%c'\n", optopt);
+			fprintf(stderr, "railgen: error: keygen: unknown "
+			    "option or missing argument '-%c'\n", optopt);
 			return usage();
 		}
 	}

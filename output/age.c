@@ -177,7 +177,8 @@ age_encrypt(struct age_reader *in, struct age_writer *out,
 	memset(&h, 0, sizeof h);
 	randombytes_buf(fk, sizeof fk);
 	if (pass != NULL && n > 0) {
-		buf_adds(why, "a passphrase cannot be combined with recipients");
+		buf_adds(why, "a passphrase cannot be combined with "
+		    "recipients");
 		rc = AGE_ERR_KEY;
 	} else if (pass != NULL)
 		rc = age_scrypt_wrap(&h, fk, pass, passlen, logn, why);

@@ -106,7 +106,8 @@ unwrap_one(const struct age_stanza *s, const char *pass, size_t passlen,
 	    sizeof salt) != 0)
 		return fail(why, "scrypt salt is not 16 bytes of base64");
 	if (parse_logn(s->args[2], &logn) != 0)
-		return fail(why, "scrypt work factor is malformed or too large");
+		return fail(why, "scrypt work factor is malformed or too "
+		    "large");
 	if (s->bodylen != AGE_FILE_KEY_LEN + AGE_TAG_LEN)
 		return fail(why, "scrypt stanza body is not 32 bytes");
 	if (derive(key, pass, passlen, salt, logn) != 0) {

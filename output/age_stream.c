@@ -147,7 +147,8 @@ decrypt_chunks(struct stream *s, struct age_reader *r, struct age_writer *w,
 		if (n < AGE_TAG_LEN)
 			return fail(why, AGE_ERR_PAYLOAD, "truncated chunk");
 		if (n == AGE_TAG_LEN && s->counter > 0)
-			return fail(why, AGE_ERR_PAYLOAD, "final chunk is empty");
+			return fail(why, AGE_ERR_PAYLOAD,
+			    "final chunk is empty");
 		if (open_chunk(s, n, &final) != 0)
 			return fail(why, AGE_ERR_PAYLOAD,
 			    "payload chunk does not authenticate");

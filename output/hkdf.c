@@ -52,6 +52,13 @@ hkdf_sha256(void *out, size_t outlen, const void *ikm, size_t ikmlen,
 
 	if (outlen == 0 || outlen > HKDF_SHA256_MAXOUT)
 		return -1;
+	/* libsodium declares its pointers non-null even for length 0. */
+	if (salt == NULL)
+		salt = "";
+	if (ikm == NULL)
+		ikm = "";
+	if (info == NULL)
+		info = "";
 	hkdf_extract(prk, ikm, ikmlen, salt, saltlen);
 	hkdf_expand(out, outlen, prk, info, infolen);
 	sodium_memzero(prk, sizeof prk);
