@@ -198,11 +198,20 @@ age_wrap(const unsigned char *secret, size_t len,
 {
 	struct age_reader in = { secret, len, 0, NULL, 0 };
 	struct age_writer out;
+	size_t before;
+	int rc;
 
 	memset(&out, 0, sizeof out);
 	out.b = armored;
+	before = armored->len;
 	age_armor_begin(&out);
-	return age_encrypt(&in, &out, recipients, nrecipients, NULL, 0, 0, why);
+	rc = age_encrypt(&in, &out, recipients, nrecipients, NULL, 0, 0, why);
+	/* A failed wrap leaves nothing behind, not even the BEGIN line. */
+	if (rc != AGE_OK && armored->data != NULL) {
+		armored->len = before;
+		armored->data[before] = '\0';
+	}
+	return rc;
 }
 
 int

@@ -9,8 +9,9 @@
 #include "buf.h"
 
 /*
- * Every function that can fail returns an enum age_status and, on
- * failure, appends a reason to *why.  No reason ever holds secret
+ * Key handling (age_keyring_add*, age_recipient_check) returns 0 or -1;
+ * encryption and decryption return an enum age_status.  On failure every
+ * function appends a reason to *why.  No reason ever holds secret
  * material: a bad key line is named by its number, never its text.
  */
 enum age_status {
@@ -56,7 +57,7 @@ size_t	age_keyring_count(const struct age_keyring *);
 /* Appends the age1... recipient of every X25519 identity, one a line. */
 void	age_keyring_recipients(const struct age_keyring *, struct buf *out);
 
-/* AGE_OK when s is a valid X25519 recipient (age1..., checksum ok). */
+/* 0 when s is a valid X25519 recipient (age1..., checksum ok), or -1. */
 int	age_recipient_check(const char *s, struct buf *why);
 
 /*
@@ -71,7 +72,7 @@ void	age_identity_generate(struct buf *text, struct buf *recipient,
 /*
  * Encrypts secret[0..len) to every recipient and appends the armored
  * file, exactly as age -a writes it (64-column lines, final "\n"), to
- * *armored.
+ * *armored; on failure *armored is left as it was.
  */
 int	age_wrap(const unsigned char *secret, size_t len,
 	    const char *const *recipients, size_t nrecipients,

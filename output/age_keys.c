@@ -111,7 +111,7 @@ age_recipient_check(const char *s, struct buf *why)
 {
 	unsigned char pk[AGE_KEY_LEN];
 
-	return age_recipient_parse(s, strlen(s), pk, why);
+	return age_recipient_parse(s, strlen(s), pk, why) == AGE_OK ? 0 : -1;
 }
 
 static const char *
@@ -190,7 +190,7 @@ static int
 line_fail(struct buf *why, size_t lineno, const char *msg)
 {
 	buf_printf(why, "%zu: %s", lineno, msg);
-	return AGE_ERR_KEY;
+	return -1;
 }
 
 static int
@@ -208,7 +208,7 @@ add_line(struct age_keyring *kr, const char *s, size_t n, size_t lineno,
 		return line_fail(why, lineno, "not a valid AGE-SECRET-KEY-1 "
 		    "identity");
 	crypto_scalarmult_base(id->pk, id->sk);
-	return AGE_OK;
+	return 0;
 }
 
 /* Every byte must be well-formed UTF-8, as Go requires of key files. */
@@ -249,19 +249,19 @@ check_text(const char *text, size_t len, struct buf *why)
 {
 	if (len > KEYFILE_MAX) {
 		buf_adds(why, "identity file is larger than 16 MiB");
-		return AGE_ERR_KEY;
+		return -1;
 	}
 	if (has_prefix(text, len, "age-encryption.org/") ||
 	    has_prefix(text, len, "-----BEGIN AGE ENCRYPTED FILE")) {
 		buf_adds(why, "passphrase-encrypted identity files are not "
 		    "supported");
-		return AGE_ERR_KEY;
+		return -1;
 	}
 	if (!utf8_valid((const unsigned char *)text, len)) {
 		buf_adds(why, "identity file is not valid UTF-8");
-		return AGE_ERR_KEY;
+		return -1;
 	}
-	return AGE_OK;
+	return 0;
 }
 
 int
@@ -272,7 +272,7 @@ age_keyring_add(struct age_keyring *kr, const char *text, size_t len,
 	size_t n, lineno, before;
 	int rc;
 
-	if ((rc = check_text(text, len, why)) != AGE_OK)
+	if ((rc = check_text(text, len, why)) != 0)
 		return rc;
 	before = kr->n;
 	for (line = text, lineno = 1; line < text + len; lineno++) {
@@ -282,7 +282,7 @@ age_keyring_add(struct age_keyring *kr, const char *text, size_t len,
 		if (n > 0 && line[n - 1] == '\r')
 			n--;
 		if (n > 0 && line[0] != '#' &&
-		    (rc = add_line(kr, line, n, lineno, why)) != AGE_OK) {
+		    (rc = add_line(kr, line, n, lineno, why)) != 0) {
 			keyring_truncate(kr, before);
 			return rc;
 		}
@@ -290,9 +290,9 @@ age_keyring_add(struct age_keyring *kr, const char *text, size_t len,
 	}
 	if (kr->n == before) {
 		buf_adds(why, "no identities found");
-		return AGE_ERR_KEY;
+		return -1;
 	}
-	return AGE_OK;
+	return 0;
 }
 
 int
@@ -303,14 +303,14 @@ age_keyring_add_passphrase(struct age_keyring *kr, const char *pass,
 
 	if (len == 0) {
 		buf_adds(why, "empty passphrase");
-		return AGE_ERR_KEY;
+		return -1;
 	}
 	id = keyring_push(kr);
 	id->is_pass = 1;
 	id->pass = xmalloc(len);
 	memcpy(id->pass, pass, len);
 	id->passlen = len;
-	return AGE_OK;
+	return 0;
 }
 
 size_t

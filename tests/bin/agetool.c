@@ -121,7 +121,6 @@ load_keys(const struct opts *o, struct age_keyring *kr, struct buf *why)
 {
 	struct buf text = BUF_INIT;
 	size_t i;
-	int rc;
 
 	for (i = 0; i < o->nkeys; i++) {
 		buf_reset(&text);
@@ -129,10 +128,9 @@ load_keys(const struct opts *o, struct age_keyring *kr, struct buf *why)
 			buf_wipe(&text);
 			return AGE_ERR_IO;
 		}
-		if ((rc = age_keyring_add(kr, text.data, text.len, why)) !=
-		    AGE_OK) {
+		if (age_keyring_add(kr, text.data, text.len, why) != 0) {
 			buf_wipe(&text);
-			return rc;
+			return AGE_ERR_KEY;
 		}
 	}
 	buf_wipe(&text);
@@ -192,8 +190,9 @@ run(const struct opts *o, FILE *in, FILE *out, struct buf *why)
 	}
 	kr = age_keyring_new();
 	rc = load_keys(o, kr, why);
-	if (rc == AGE_OK && o->passfile != NULL)
-		rc = age_keyring_add_passphrase(kr, pass.data, pass.len, why);
+	if (rc == AGE_OK && o->passfile != NULL &&
+	    age_keyring_add_passphrase(kr, pass.data, pass.len, why) != 0)
+		rc = AGE_ERR_KEY;
 	buf_wipe(&pass);
 	if (rc == AGE_OK)
 		rc = age_decrypt_file(in, out, kr, o->armor, why);

@@ -138,13 +138,13 @@ decrypt(const struct vec *v, const struct buf *file, struct buf *bin,
 	} else
 		buf_add(bin, file->data, file->len);
 	kr = age_keyring_new();
-	rc = AGE_OK;
+	rc = 0;
 	if (v->ids.len > 0)
 		rc = age_keyring_add(kr, v->ids.data, v->ids.len, why);
-	if (rc == AGE_OK && v->has_pass)
+	if (rc == 0 && v->has_pass)
 		rc = age_keyring_add_passphrase(kr, v->pass.data, v->pass.len,
 		    why);
-	if (rc != AGE_OK) {
+	if (rc != 0) {
 		age_keyring_free(kr);
 		return -1;
 	}

@@ -227,26 +227,26 @@ test_recipient_check(void **state)
 	const char *rc[1];
 
 	(void)state;
-	assert_int_equal(age_recipient_check(CCTV_RECIPIENT, &why), AGE_OK);
+	assert_int_equal(age_recipient_check(CCTV_RECIPIENT, &why), 0);
 	assert_int_equal(age_recipient_check("AGE1XMWWC06LY3EE5RYTXM9MFLAZ2U"
-	    "56JJJ36S0MYPDRWSVLUL66MV4Q47RYEF", &why), AGE_ERR_KEY);
+	    "56JJJ36S0MYPDRWSVLUL66MV4Q47RYEF", &why), -1);
 	assert_int_equal(age_recipient_check("age1xmwwc06ly3ee5rytxm9mflaz2u"
-	    "56jjj36s0mypdrwsvlul66mv4q47ryeg", &why), AGE_ERR_KEY);
-	assert_int_equal(age_recipient_check(CCTV_IDENTITY, &why),
-	    AGE_ERR_KEY);
-	assert_int_equal(age_recipient_check("", &why), AGE_ERR_KEY);
+	    "56jjj36s0mypdrwsvlul66mv4q47ryeg", &why), -1);
+	assert_int_equal(age_recipient_check(CCTV_IDENTITY, &why), -1);
+	assert_int_equal(age_recipient_check("", &why), -1);
 	buf_reset(&why);
 	assert_int_equal(age_recipient_check("age1pq1qqqqqqqqqqqqqqq", &why),
-	    AGE_ERR_KEY);
+	    -1);
 	assert_non_null(strstr(why.data, "post-quantum"));
 
 	/* The zero point is a low-order recipient: wrapping must refuse. */
 	memset(zero, 0, sizeof zero);
 	age_recipient_format(&low, zero);
-	assert_int_equal(age_recipient_check(low.data, &why), AGE_OK);
+	assert_int_equal(age_recipient_check(low.data, &why), 0);
 	rc[0] = low.data;
 	assert_int_equal(age_wrap((const unsigned char *)"k", 1, rc, 1,
 	    &armored, &why), AGE_ERR_KEY);
+	assert_int_equal(armored.len, 0);
 	buf_free(&low);
 	buf_free(&armored);
 	buf_free(&why);
@@ -259,8 +259,7 @@ expect_reject(const char *text, const char *why_prefix)
 	struct buf why = BUF_INIT;
 
 	kr = age_keyring_new();
-	assert_int_equal(age_keyring_add(kr, text, strlen(text), &why),
-	    AGE_ERR_KEY);
+	assert_int_equal(age_keyring_add(kr, text, strlen(text), &why), -1);
 	assert_int_equal(age_keyring_count(kr), 0);
 	assert_true(strncmp(why.data, why_prefix, strlen(why_prefix)) == 0);
 	/* The reason never repeats the key. */
