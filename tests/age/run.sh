@@ -223,6 +223,46 @@ wrap_interop() {
 	    < '$tmp/w2' 2>&1 >/dev/null | grep -q 'no match'"
 }
 
+# ---- data keys in real sops files (../shared/sops-fixtures) ---------
+# Each: file, identity file, the data key sops wrapped (from the
+# fixtures' README).  Every age block must unwrap to the data key, or be
+# for a recipient we hold no identity of ("no match").
+sops_fixtures() {
+	need_shared sops-data-keys || return
+	while read -r f k dk; do
+		name=sops-data-key-$(echo "$f" | tr '/.' '--')
+		rm -rf "$tmp/se"
+		python3 "$here/sops_enc.py" "$SHARED/sops-fixtures/$f" \
+		    "$tmp/se" > /dev/null || { fail "$name" "no enc"; continue; }
+		hits=0 why=
+		for e in "$tmp/se"/enc.*; do
+			if "$agetool" unwrap -i "$SHARED/sops-fixtures/$k" \
+			    < "$e" > "$tmp/dk.out" 2> "$tmp/e"; then
+				got=$(od -An -tx1 -v "$tmp/dk.out" | tr -d ' \n')
+				[ "$got" = "$dk" ] && hits=$((hits + 1)) ||
+				    why="wrong data key"
+			elif ! grep -q 'no match' "$tmp/e"; then
+				why=$(cat "$tmp/e")
+			fi
+		done
+		if [ "$hits" -gt 0 ] && [ -z "$why" ]; then
+			ok "$name"
+		else
+			fail "$name" "${why:-no block unwrapped}"
+		fi
+	done <<'TABLE'
+getsops-sops/example.yaml getsops-sops/keys.txt 9ac088cf7029981341457c39dd56dde54600dfbce9b5ede23aa65c418900ab67
+getsops-sops/example.json getsops-sops/keys.txt 82ee047aa51fbcf65882bdeb1996b6d729d457364a9eba6b41766cc742415fdb
+helm-secrets/secrets.age.yaml helm-secrets/key.txt 6798cb778841891c459dde148789260418757698787d1fc2fc85bd23e1d98d6e
+sops-age-npm/secret.enc.yaml sops-age-npm/key.txt 81d247290bee0b25484e76101e727f63fc984896953fe4888864f49db529e73a
+sops-age-npm/secret.enc.json sops-age-npm/key.txt 3179b6f3028d542104273fb29380218e5264913b9daf4551a6a2262cee3de70a
+p5-file-sops/non-ascii-keys.sops.yaml p5-file-sops/non-ascii-keys.key.txt 9e803734097cfd3ca3ac17d0c779ba8f975d738cd75290db39f5f61b93c292bb
+p5-file-sops/plain-inf.sops.yaml p5-file-sops/inf.key.txt 412ec8aeb27d9767f4f85ea85e74b13246e246f8cbe66c005abe91b1c02a0e46
+p5-file-sops/quoted-inf.sops.yaml p5-file-sops/inf.key.txt 8b2ba27a42ba88705c0f180d27b49e46d95a60a2385b055c7d0f5063bbe0b409
+p5-file-sops/merge-key.sops.yaml p5-file-sops/merge-key.key.txt 3edd09dc2d2491db36bf0d528ea24836764fdce4fef72677f4fd9ac21871c193
+TABLE
+}
+
 # ---- corruption: every implementation must refuse -------------------
 negatives() {
 	"$agetool" encrypt -r "$(cat "$tmp/A.pub")" -o "$tmp/n" "$tmp/p65537"
@@ -343,6 +383,7 @@ for pair in railgen:age railgen:agejs age:railgen agejs:railgen; do
 done
 scrypt_interop
 wrap_interop
+sops_fixtures
 negatives
 keygen
 done_testing
