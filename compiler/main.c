@@ -33,6 +33,8 @@ main(int argc, char *argv[])
 	}
 	if (argc > 1 && strcmp(argv[1], "keygen") == 0)
 		return cmd_keygen(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "decrypt") == 0)
+		return cmd_decrypt(argc - 1, argv + 1);
 	usage(stderr);
 	return 2;
 }

@@ -59,6 +59,11 @@ int	sops_leaf_bytes(const struct yaml_node *, struct buf *out,
 typedef void	sops_ivgen_fn(void *ctx, unsigned char *iv, size_t n);
 void	sops_cipher_set_ivgen(struct sops_cipher *, sops_ivgen_fn *, void *);
 
+/* The MAC of plaintext documents, in upper-case hex, not encrypted. */
+#define SOPS_MAC_HEX	128
+int	sops_file_mac(struct sops_file *, char hex[SOPS_MAC_HEX + 1],
+	    struct buf *why);
+
 /* The MAC's additional data: lastmodified parsed and re-printed. */
 int	sops_meta_mac_aad(const struct sops_meta *, struct buf *aad,
 	    struct buf *why);

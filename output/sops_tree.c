@@ -237,6 +237,21 @@ encrypt_leaf(struct sops_walk *w, struct yaml_node **slot, int map_comment)
 	return SOPS_OK;
 }
 
+static int
+hash_only_leaf(struct sops_walk *w, struct yaml_node **slot, int map_comment)
+{
+	struct crypt *x = w->ctx;
+	const struct yaml_node *n = *slot;
+	int enc = sops_rules_encrypt(w->rules, &w->path), rc;
+
+	(void)map_comment;
+	if ((rc = walkable(w, n)) != SOPS_OK)
+		return rc;
+	if ((!x->mac_only || enc) && n->kind != YAML_COMMENT)
+		return hash_leaf(x, w, n);
+	return SOPS_OK;
+}
+
 static void
 hex_upper(const unsigned char *d, size_t n, char *out)
 {
@@ -253,7 +268,7 @@ hex_upper(const unsigned char *d, size_t n, char *out)
 /* Runs fn over f's documents and leaves the MAC in hex[129]. */
 static int
 crypt_walk(struct sops_file *f, struct sops_cipher *c, sops_leaf_fn *fn,
-    char hex[2 * crypto_hash_sha512_BYTES + 1], struct buf *why)
+    char hex[SOPS_MAC_HEX + 1], struct buf *why)
 {
 	struct sops_rules rules;
 	struct sops_walk w;
@@ -320,10 +335,21 @@ out:
 }
 
 int
+sops_file_mac(struct sops_file *f, char hex[SOPS_MAC_HEX + 1],
+    struct buf *why)
+{
+	if (!f->decrypted) {
+		buf_adds(why, "the MAC is computed over plaintext");
+		return SOPS_ERR_INPUT;
+	}
+	return crypt_walk(f, NULL, hash_only_leaf, hex, why);
+}
+
+int
 sops_file_decrypt(struct sops_file *f, struct sops_cipher *c,
     struct buf *why)
 {
-	char hex[2 * crypto_hash_sha512_BYTES + 1];
+	char hex[SOPS_MAC_HEX + 1];
 	int rc;
 
 	if (f->decrypted) {
@@ -342,7 +368,7 @@ int
 sops_file_encrypt(struct sops_file *f, struct sops_cipher *c,
     const char *lastmodified, struct buf *why)
 {
-	char hex[2 * crypto_hash_sha512_BYTES + 1];
+	char hex[SOPS_MAC_HEX + 1];
 	struct buf aad = BUF_INIT, mac = BUF_INIT;
 	struct yaml_node *macnode;
 	int rc;

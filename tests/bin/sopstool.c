@@ -6,15 +6,24 @@
 
 #include <sodium.h>
 
+#include "age.h"
 #include "buf.h"
 #include "sops.h"
 #include "yamltree.h"
 
 /*
  *   sopstool json -k HEXKEY FILE     decrypt with a data key, print JSON
+ *   sopstool json -i IDFILE FILE     the same with an age identity file
  *   sopstool reencrypt -k HEXKEY FILE
  *                                    decrypt, encrypt again with the same
  *                                    key and lastmodified, print the file
+ *   sopstool datakey -i IDFILE FILE  print the unwrapped data key in hex
+ *   sopstool plainjson FILE          a plain YAML file as the same JSON
+ *   sopstool write [-r REGEX] [-m] [-p PREV] [-t EPOCH] -R AGE1...
+ *       PLAIN                        sops_write: PLAIN is YAML in which
+ *                                    the string "@keep" marks YAML_KEEP;
+ *                                    identities come from the environment
+ *                                    (SOPS_AGE_KEY_FILE, ...)
  *
  * The JSON is laid out as ../shared/tools/sops-decrypt.mjs prints it, so
  * the fixtures' expected files compare with cmp: two-space indentation,
@@ -190,31 +199,64 @@ print_json(const struct sops_file *f, struct buf *out)
 	buf_addc(out, '\n');
 }
 
-int
-main(int argc, char *argv[])
+static int
+fail(const char *path, int rc, const struct buf *why)
 {
-	struct buf in = BUF_INIT, out = BUF_INIT, why = BUF_INIT;
+	fprintf(stderr, "sopstool: %s: %s: %s\n", path, sops_status_str(rc),
+	    why->data ? why->data : "");
+	return 1 + rc;
+}
+
+/* Opens FILE with a data key (-k) or an identity file (-i). */
+static int
+open_file(const char *how, const char *arg, const char *path,
+    struct sops_file **f, struct sops_cipher **c, struct buf *why)
+{
 	unsigned char key[SOPS_KEY_LEN];
-	struct sops_cipher *c;
-	struct sops_file *f;
+	struct buf in = BUF_INIT, id = BUF_INIT;
+	struct age_keyring *kr;
+	int rc;
+
+	if (slurp(path, &in) != 0)
+		return SOPS_ERR_SYSTEM;
+	rc = sops_file_parse(in.data, in.len, f, why);
+	buf_free(&in);
+	if (rc != SOPS_OK)
+		return rc;
+	if (strcmp(how, "-k") == 0) {
+		if (hexkey(arg, key) != 0)
+			return SOPS_ERR_INPUT;
+	} else {
+		kr = age_keyring_new();
+		if (slurp(arg, &id) != 0 ||
+		    age_keyring_add(kr, id.data, id.len, why) != 0)
+			rc = SOPS_ERR_INPUT;
+		else
+			rc = sops_file_data_key(*f, kr, key, why);
+		buf_wipe(&id);
+		age_keyring_free(kr);
+		if (rc != SOPS_OK)
+			return rc;
+	}
+	*c = sops_cipher_new(key);
+	sodium_memzero(key, sizeof key);
+	return SOPS_OK;
+}
+
+static int
+cmd_open(int argc, char *argv[])
+{
+	struct buf out = BUF_INIT, why = BUF_INIT;
+	struct sops_cipher *c = NULL;
+	struct sops_file *f = NULL;
 	char *lastmod;
 	int rc;
 
-	if (sodium_init() < 0)
+	if (argc != 5 || (strcmp(argv[2], "-k") && strcmp(argv[2], "-i")))
 		return 1;
-	if (argc != 5 || strcmp(argv[2], "-k") != 0 ||
-	    (strcmp(argv[1], "json") && strcmp(argv[1], "reencrypt"))) {
-		fputs("usage: sopstool json|reencrypt -k HEXKEY FILE\n",
-		    stderr);
-		return 1;
-	}
-	if (hexkey(argv[3], key) != 0 || slurp(argv[4], &in) != 0)
-		return 1;
-	if ((rc = sops_file_parse(in.data, in.len, &f, &why)) != SOPS_OK)
-		goto fail;
-	c = sops_cipher_new(key);
-	sodium_memzero(key, sizeof key);
-	rc = sops_file_decrypt(f, c, &why);
+	rc = open_file(argv[2], argv[3], argv[4], &f, &c, &why);
+	if (rc == SOPS_OK)
+		rc = sops_file_decrypt(f, c, &why);
 	if (rc == SOPS_OK && strcmp(argv[1], "json") == 0)
 		print_json(f, &out);
 	else if (rc == SOPS_OK) {
@@ -227,15 +269,156 @@ main(int argc, char *argv[])
 	sops_cipher_free(c);
 	sops_file_free(f);
 	if (rc != SOPS_OK)
-		goto fail;
+		return fail(argv[4], rc, &why);
 	fwrite(out.data, 1, out.len, stdout);
 	buf_wipe(&out);
-	buf_free(&in);
-	return fflush(stdout) == 0 ? 0 : 1;
-fail:
-	fprintf(stderr, "sopstool: %s: %s: %s\n", argv[4],
-	    sops_status_str(rc), why.data);
-	buf_free(&in);
 	buf_free(&why);
-	return 1 + rc;
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+static int
+cmd_datakey(int argc, char *argv[])
+{
+	unsigned char key[SOPS_KEY_LEN];
+	struct buf in = BUF_INIT, id = BUF_INIT, why = BUF_INIT;
+	struct age_keyring *kr = age_keyring_new();
+	struct sops_file *f = NULL;
+	char hex[2 * SOPS_KEY_LEN + 1];
+	int rc = SOPS_ERR_INPUT;
+
+	if (argc == 5 && strcmp(argv[2], "-i") == 0 &&
+	    slurp(argv[4], &in) == 0 && slurp(argv[3], &id) == 0 &&
+	    age_keyring_add(kr, id.data, id.len, &why) == 0 &&
+	    (rc = sops_file_parse(in.data, in.len, &f, &why)) == SOPS_OK &&
+	    (rc = sops_file_data_key(f, kr, key, &why)) == SOPS_OK) {
+		sodium_bin2hex(hex, sizeof hex, key, sizeof key);
+		puts(hex);
+	}
+	sodium_memzero(key, sizeof key);
+	age_keyring_free(kr);
+	sops_file_free(f);
+	buf_wipe(&id);
+	buf_free(&in);
+	if (rc != SOPS_OK)
+		return fail(argc == 5 ? argv[4] : "?", rc, &why);
+	buf_free(&why);
+	return 0;
+}
+
+static int
+cmd_plainjson(int argc, char *argv[])
+{
+	struct sops_file f;
+	struct buf in = BUF_INIT, out = BUF_INIT, why = BUF_INIT;
+
+	memset(&f, 0, sizeof f);
+	if (argc != 3 || slurp(argv[2], &in) != 0)
+		return 1;
+	if (yaml_parse(in.data, in.len, &f.docs, &why) != 0) {
+		fprintf(stderr, "sopstool: %s: %s\n", argv[2], why.data);
+		return 1;
+	}
+	print_json(&f, &out);
+	fwrite(out.data, 1, out.len, stdout);
+	yaml_docs_free(&f.docs);
+	buf_wipe(&in);
+	buf_wipe(&out);
+	buf_free(&why);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+/* "@keep" strings become YAML_KEEP. */
+static void
+mark_keep(struct yaml_node *n)
+{
+	size_t i;
+
+	if (n->kind == YAML_MAP)
+		for (i = 0; i < n->v.map.len; i++)
+			mark_keep(n->v.map.items[i].value);
+	else if (n->kind == YAML_SEQ)
+		for (i = 0; i < n->v.seq.len; i++)
+			mark_keep(n->v.seq.items[i]);
+	else if (n->kind == YAML_STR && strcmp(n->v.str.s, "@keep") == 0)
+		yaml_node_replace(n, yaml_keep());
+}
+
+static int
+cmd_write(int argc, char *argv[])
+{
+	const char *rcpt[16];
+	struct sops_write w;
+	struct buf plain = BUF_INIT, prev = BUF_INIT, out = BUF_INIT;
+	struct buf why = BUF_INIT;
+	struct age_keyring *kr = age_keyring_new();
+	size_t i;
+	int k, rc;
+
+	memset(&w, 0, sizeof w);
+	w.recipients = rcpt;
+	w.now = 1767323045;		/* 2026-01-02T03:04:05Z */
+	for (k = 2; k < argc - 1; k++) {
+		if (strcmp(argv[k], "-r") == 0)
+			w.encrypted_regex = argv[++k];
+		else if (strcmp(argv[k], "-m") == 0)
+			w.mac_only_encrypted = 1;
+		else if (strcmp(argv[k], "-t") == 0)
+			w.now = strtoll(argv[++k], NULL, 10);
+		else if (strcmp(argv[k], "-p") == 0) {
+			if (slurp(argv[++k], &prev) != 0)
+				return 1;
+			w.prev = prev.data;
+			w.prevlen = prev.len;
+		} else if (strcmp(argv[k], "-R") == 0 && w.nrecipients < 16)
+			rcpt[w.nrecipients++] = argv[++k];
+		else
+			return 1;
+	}
+	if (k != argc - 1 || slurp(argv[k], &plain) != 0)
+		return 1;
+	if (yaml_parse(plain.data, plain.len, &w.plain, &why) != 0) {
+		fprintf(stderr, "sopstool: %s: %s\n", argv[k], why.data);
+		return 1;
+	}
+	for (i = 0; i < w.plain.len; i++)
+		mark_keep(w.plain.docs[i]);
+	rc = sops_identities_load(kr, &why);
+	w.keyring = kr;
+	if (rc == SOPS_OK)
+		rc = sops_write(&w, &out, &why);
+	age_keyring_free(kr);
+	yaml_docs_free(&w.plain);
+	buf_wipe(&plain);
+	buf_free(&prev);
+	if (rc != SOPS_OK)
+		return fail(argv[k], rc, &why);
+	fwrite(out.data, 1, out.len, stdout);
+	buf_free(&out);
+	buf_free(&why);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+int
+main(int argc, char *argv[])
+{
+	int rc = -1;
+
+	if (sodium_init() < 0)
+		return 1;
+	if (argc > 1 && (strcmp(argv[1], "json") == 0 ||
+	    strcmp(argv[1], "reencrypt") == 0))
+		rc = cmd_open(argc, argv);
+	else if (argc > 1 && strcmp(argv[1], "datakey") == 0)
+		rc = cmd_datakey(argc, argv);
+	else if (argc > 1 && strcmp(argv[1], "write") == 0)
+		rc = cmd_write(argc, argv);
+	else if (argc > 1 && strcmp(argv[1], "plainjson") == 0)
+		rc = cmd_plainjson(argc, argv);
+	if (rc == 1 || rc < 0)
+		fputs("usage: sopstool json|reencrypt -k HEXKEY|-i IDFILE FILE\n"
+		    "       sopstool datakey -i IDFILE FILE\n"
+		    "       sopstool plainjson FILE\n"
+		    "       sopstool write [-r RE] [-m] [-p PREV] [-t EPOCH] "
+		    "-R AGE1... PLAIN\n", stderr);
+	return rc < 0 ? 1 : rc;
 }

@@ -1,0 +1,140 @@
+/* cmd_decrypt.c: "railgen decrypt", a SOPS file shown as sops -d shows it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "age.h"
+#include "buf.h"
+#include "cmd.h"
+#include "sops.h"
+#include "yamltree.h"
+
+/*
+ *   railgen decrypt FILE      prints FILE decrypted, MAC checked, in the
+ *                             YAML sops -d prints ("-" reads stdin)
+ *
+ * Identities come from SOPS_AGE_KEY, SOPS_AGE_KEY_FILE and the default
+ * sops keys file, as sops finds them.  This is the one command that
+ * shows secrets, and only on standard output: the text goes out through
+ * write(2), never a stdio buffer, and is wiped afterwards.  Messages name
+ * key paths and recipients, never values.
+ *
+ * Exit status: 0 ok; 1 the file is not a readable SOPS file, no identity
+ * opens it, its MAC does not match or a value is damaged; 2 usage; 3 a
+ * system or I/O failure.
+ */
+
+#define INPUT_MAX	(256 << 20)
+
+static int
+usage(void)
+{
+	fputs("usage: railgen decrypt FILE\n", stderr);
+	return 2;
+}
+
+static int
+read_input(const char *path, struct buf *b)
+{
+	char chunk[65536];
+	ssize_t k;
+	int fd;
+
+	fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	while ((k = read(fd, chunk, sizeof chunk)) != 0) {
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0 || b->len > INPUT_MAX) {
+			if (k >= 0)
+				errno = EFBIG;
+			break;
+		}
+		buf_add(b, chunk, (size_t)k);
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	buf_add(b, "", 0);
+	return k == 0 ? 0 : -1;
+}
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	ssize_t k;
+
+	while (n > 0) {
+		if ((k = write(fd, p, n)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static int
+exit_status(int rc)
+{
+	return rc == SOPS_ERR_SYSTEM ? 3 : 1;
+}
+
+/* Writes the decrypted documents; 0 or an exit status. */
+static int
+print_plain(struct sops_file *f, size_t inlen)
+{
+	struct buf out = BUF_INIT;
+	int rc = 0;
+
+	/* Room up front, so the plaintext is not copied by growing. */
+	buf_grow(&out, 2 * inlen + 65536);
+	yaml_emit(&out, f->docs.docs, f->docs.len, 4);
+	if (write_all(STDOUT_FILENO, out.data, out.len) != 0) {
+		fprintf(stderr, "railgen: error: standard output: %s\n",
+		    strerror(errno));
+		rc = 3;
+	}
+	buf_wipe(&out);
+	return rc;
+}
+
+int
+cmd_decrypt(int argc, char *argv[])
+{
+	struct buf in = BUF_INIT, why = BUF_INIT;
+	struct age_keyring *kr;
+	struct sops_file *f = NULL;
+	const char *path;
+	int rc;
+
+	if (argc != 2 || (argv[1][0] == '-' && argv[1][1] != '\0'))
+		return usage();
+	path = argv[1];
+	if (read_input(path, &in) != 0) {
+		fprintf(stderr, "railgen: error: %s: %s\n", path,
+		    strerror(errno));
+		buf_free(&in);
+		return 3;
+	}
+	kr = age_keyring_new();
+	rc = sops_identities_load(kr, &why);
+	if (rc == SOPS_OK)
+		rc = sops_decrypt(in.data, in.len, kr, &f, &why);
+	age_keyring_free(kr);
+	if (rc != SOPS_OK) {
+		fprintf(stderr, "railgen: error: %s: %s\n", path, why.data);
+		if (rc == SOPS_ERR_NO_IDENTITY || rc == SOPS_ERR_NO_MATCH)
+			fputs("hint: " SOPS_IDENTITY_HINT "\n", stderr);
+		rc = exit_status(rc);
+	} else
+		rc = print_plain(f, in.len);
+	sops_file_free(f);
+	buf_free(&in);
+	buf_free(&why);
+	return rc;
+}
