@@ -182,7 +182,9 @@ int	sops_decrypt(const char *text, size_t len, const struct age_keyring *,
  * new stanza.  Without a previous file it makes a new data key, which
  * needs no identity.  Without a needed identity it fails with
  * SOPS_ERR_NO_IDENTITY and a message naming the variables to set.
- * Nothing is appended to *out on failure.
+ * Nothing is appended to *out on failure.  encrypted_regex is RE2 in
+ * sops; here the subset sops_regex_translate documents (ERE syntax,
+ * (?:...), \d \w \s and their negations) is accepted.
  */
 struct sops_write {
 	struct yaml_docs	 plain;		/* borrowed, not changed */

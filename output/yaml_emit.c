@@ -485,6 +485,8 @@ make_scalar(struct scalar *sc, const struct yaml_node *n)
 	sc->style = ST_PLAIN;
 	switch (n->kind) {
 	case YAML_STR:
+		/* One allocation: growing would leave copies of a secret. */
+		buf_grow(&sc->text, n->v.str.len * 2 + 16);
 		string_scalar(sc, n->v.str.s, n->v.str.len);
 		break;
 	case YAML_INT:
@@ -1129,8 +1131,11 @@ yaml_emit(struct buf *out, struct yaml_node *const *docs, size_t ndocs,
 		emit_document(&e, docs[i], i == 0);
 	if (out->data == NULL)
 		buf_add(out, "", 0);
-	for (i = 0; i < e.npool; i++)
+	/* Comments of a decrypted tree may be secret. */
+	for (i = 0; i < e.npool; i++) {
+		sodium_memzero(e.pool[i], strlen(e.pool[i]));
 		free(e.pool[i]);
+	}
 	free(e.pool);
 	free(e.indents);
 }

@@ -837,6 +837,8 @@ apply_comments(struct rd *r)
 {
 	size_t i = 0, j;
 
+	if (r->nins == 0)
+		return;
 	qsort(r->ins, r->nins, sizeof *r->ins, insert_cmp);
 	while (i < r->nins) {
 		for (j = i; j < r->nins && r->ins[j].coll == r->ins[i].coll;

@@ -200,10 +200,11 @@ print_json(const struct sops_file *f, struct buf *out)
 }
 
 static int
-fail(const char *path, int rc, const struct buf *why)
+fail(const char *path, int rc, struct buf *why)
 {
 	fprintf(stderr, "sopstool: %s: %s: %s\n", path, sops_status_str(rc),
 	    why->data ? why->data : "");
+	buf_free(why);
 	return 1 + rc;
 }
 
@@ -350,7 +351,7 @@ cmd_write(int argc, char *argv[])
 	struct sops_write w;
 	struct buf plain = BUF_INIT, prev = BUF_INIT, out = BUF_INIT;
 	struct buf why = BUF_INIT;
-	struct age_keyring *kr = age_keyring_new();
+	struct age_keyring *kr;
 	size_t i;
 	int k, rc;
 
@@ -382,6 +383,7 @@ cmd_write(int argc, char *argv[])
 	}
 	for (i = 0; i < w.plain.len; i++)
 		mark_keep(w.plain.docs[i]);
+	kr = age_keyring_new();
 	rc = sops_identities_load(kr, &why);
 	w.keyring = kr;
 	if (rc == SOPS_OK)

@@ -50,6 +50,8 @@ main(int argc, char *argv[])
 		return 3;
 	if (yaml_parse(in.data, in.len, &docs, &why) != 0) {
 		fprintf(stderr, "yamltool: %s: %s\n", argv[1], why.data);
+		buf_free(&in);
+		buf_free(&why);
 		return 1;
 	}
 	yaml_emit(&out, docs.docs, docs.len, indent);

@@ -333,8 +333,9 @@ regeneration() {
 	fi
 
 	# Rotation: a new value for one secret; the others stay.
-	sed 's/^\(    DATABASE_URL\): .*/\1: postgresql:\/\/vergabe:N3w-s3cret-token-for-rotation@db\/v/' \
-	    "$tmp/keep.yaml" > "$tmp/rot.yaml"
+	url='postgresql://vergabe:N3w-s3cret-token-for-rotation@db/v'
+	sed "s|^\\(    DATABASE_URL\\): .*|\\1: $url|" "$tmp/keep.yaml" \
+	    > "$tmp/rot.yaml"
 	SOPS_AGE_KEY_FILE=$tmp/k1 write "$tmp/r.yaml" -r '^(secrets)$' -m \
 	    -p "$v" $t 1800000000 -R "$R1" "$tmp/rot.yaml"
 	if grep -qF "$(grep 'DJANGO_SECRET_KEY:' "$v")" "$tmp/r.yaml" &&
