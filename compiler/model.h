@@ -115,6 +115,7 @@ struct model_database {
 	int		 service_port;	/* 5432 */
 	struct model_pos pos;		/* of the database name */
 	struct model_pos role_pos;
+	struct model_pos cluster_pos;	/* of the cluster name */
 };
 
 struct model_host {
