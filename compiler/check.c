@@ -1,6 +1,7 @@
 /* check.c: the key tables of each block and the walk that applies them. */
 #include <string.h>
 
+#include "buf.h"
 #include "check.h"
 #include "check_int.h"
 #include "value.h"
@@ -251,14 +252,25 @@ check_usage(struct checker *c, const struct ast_stmt *s)
 			}
 }
 
+/* A near miss, or else the short list of what would have been right. */
 void
 check_suggest(struct checker *c, const char *word, const char *const *cands,
     size_t n)
 {
+	struct buf b = BUF_INIT;
 	const char *best;
+	size_t i;
 
-	if ((best = diag_suggest(word, cands, n)) != NULL)
+	if ((best = diag_suggest(word, cands, n)) != NULL) {
 		diag_hint(c->diag, "did you mean '%s'?", best);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s'%s'", i == 0 ? "" : i + 1 == n ? " and " :
+		    ", ", cands[i]);
+	diag_hint(c->diag, n == 1 ? "the only choice is %s" :
+	    "the choices are %s", b.data);
+	buf_free(&b);
 }
 
 /* What the limit on a name's length comes from, for the message. */

@@ -19,6 +19,7 @@ app_reset(struct checker *c, struct model_app *app)
 	c->env_pos = NULL;
 	c->replicas = NULL;
 	c->vol_pos = NULL;
+	c->vol_name_pos = NULL;
 	c->smoke_pos = NULL;
 	c->host_tls_pos = NULL;
 	c->task_pos = NULL;
@@ -522,7 +523,6 @@ probe_options(struct checker *c, const struct ast_stmt *s,
 void
 check_key_probe(struct checker *c, const struct ast_stmt *s)
 {
-	static const char *const types[] = { "http" };
 	const struct ast_value *kind = s->args[0];
 	struct model_probe *p;
 	const char *why;
@@ -548,7 +548,6 @@ check_key_probe(struct checker *c, const struct ast_stmt *s)
 	if (strcmp(check_arg(s, 1), "http") != 0) {
 		diag_error(c->diag, &s->args[1]->pos, "unsupported probe type "
 		    "'%s'", check_arg(s, 1));
-		check_suggest(c, check_arg(s, 1), types, 1);
 		diag_hint(c->diag, "probes are HTTP GET requests: 'probe %s "
 		    "http /healthz'", kind->text);
 		return;

@@ -76,17 +76,21 @@ check_key_volume(struct checker *c, const struct ast_stmt *s)
 			continue;
 		diag_error(c->diag, &v->pos, "duplicate volume '%s'",
 		    v->text);
+		diag_note(c->diag, &c->vol_name_pos[i], "first declared here");
 		return;
 	}
 	app->volumes = arena_grow(c->arena, app->volumes, &c->caps.volumes,
 	    n, sizeof(*app->volumes));
 	c->vol_pos = arena_grow(c->arena, c->vol_pos, &c->caps.vol_pos, n,
 	    sizeof(*c->vol_pos));
+	c->vol_name_pos = arena_grow(c->arena, c->vol_name_pos,
+	    &c->caps.vol_name, n, sizeof(*c->vol_name_pos));
 	vol = &app->volumes[app->nvolumes++];
 	memset(vol, 0, sizeof(*vol));
 	vol->name = v->text;
 	vol->access = ACCESS_RWO;
 	c->vol_pos[n] = v->pos;
+	c->vol_name_pos[n] = v->pos;
 	(void)check_name(c, v, "volume name", NAME_LABEL, 63);
 
 	c->vol = vol;
@@ -246,9 +250,12 @@ smoke_options(struct checker *c, const struct ast_stmt *s,
 			    &sm->status);
 		else if (media_type(v->text))
 			sm->content_type = v->text;
-		else
+		else {
 			diag_error(c->diag, &v->pos, "invalid media type "
 			    "'%s'", v->text);
+			diag_hint(c->diag, "write TYPE/SUBTYPE, such as "
+			    "text/css");
+		}
 	}
 }
 
@@ -375,10 +382,12 @@ check_key_settings(struct checker *c, const struct ast_stmt *s)
 	const char *m = check_arg(s, 0);
 
 	c->app->django.settings = m;
-	if (!python_dotted(m, strlen(m)))
+	if (!python_dotted(m, strlen(m))) {
 		diag_error(c->diag, &s->args[0]->pos, "invalid settings "
 		    "module '%s'", m);
-	else if (c->app->django.wsgi == NULL)
+		diag_hint(c->diag, "write a dotted Python module name, such "
+		    "as 'mysite.settings.prod'");
+	} else if (c->app->django.wsgi == NULL)
 		c->app->django.wsgi = arena_printf(c->arena,
 		    "%.*s.wsgi:application", (int)strcspn(m, "."), m);
 }

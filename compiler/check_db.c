@@ -118,7 +118,11 @@ check_database_finish(struct checker *c, const struct ast_stmt *s)
 	}
 	if (db->url_env == NULL)
 		db->url_env = "DATABASE_URL";
-	check_env_name(c, db->url_env, &c->db_url_pos);
+	if (!check_env_name(c, db->url_env, &c->db_url_pos) &&
+	    c->db_url_pos.line == db->pos.line &&
+	    c->db_url_pos.col == db->pos.col)
+		diag_hint(c->diag, "the database's DSN goes to %s unless "
+		    "'url ENV-NAME' names another variable", db->url_env);
 	if (db->operator_major == 0) {
 		db->operator_major = 1;
 		db->operator_minor = OPERATOR_MIN;
@@ -206,7 +210,7 @@ role_flags(struct checker *c, const struct ast_stmt *s)
 		} else {
 			diag_error(c->diag, &f->pos, "unknown role attribute "
 			    "'%s'", f->text);
-			check_suggest(c, f->text, flags, 6);
+			check_suggest(c, f->text, flags, 1);
 		}
 	}
 }

@@ -49,7 +49,7 @@ is_true(const char *v)
 	return false;
 }
 
-void
+bool
 check_env_name(struct checker *c, const char *name,
     const struct model_pos *pos)
 {
@@ -60,7 +60,7 @@ check_env_name(struct checker *c, const char *name,
 			continue;
 		diag_error(c->diag, pos, "duplicate env name '%s'", name);
 		diag_note(c->diag, &c->name_pos[i], "first defined here");
-		return;
+		return false;
 	}
 	c->names = arena_grow(c->arena, c->names, &c->caps.names, c->nnames,
 	    sizeof(*c->names));
@@ -68,6 +68,7 @@ check_env_name(struct checker *c, const char *name,
 	    c->nnames, sizeof(*c->name_pos));
 	c->names[c->nnames] = name;
 	c->name_pos[c->nnames++] = *pos;
+	return true;
 }
 
 static void

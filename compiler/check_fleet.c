@@ -20,7 +20,8 @@ same(const char *a, const char *b)
 static bool
 pos_same(const struct model_pos *a, const struct model_pos *b)
 {
-	return a->file == b->file && a->line == b->line && a->col == b->col;
+	return strcmp(a->file, b->file) == 0 && a->line == b->line &&
+	    a->col == b->col;
 }
 
 static const struct model_reserve *
@@ -199,6 +200,10 @@ database_shared(struct checker *c, size_t i)
 	}
 }
 
+/*
+ * Files compiled in different sets may each reserve the Gitea host;
+ * that is fine as long as they agree on who owns it.
+ */
 static void
 reserve_twice(struct checker *c)
 {
@@ -211,8 +216,11 @@ reserve_twice(struct checker *c)
 			q = &c->model->reserves[j];
 			if (q->kind != r->kind || !same(q->name, r->name))
 				continue;
-			diag_error(c->diag, &r->pos, "'%s' is reserved twice",
-			    r->name);
+			if (same(q->owner, r->owner) ||
+			    (q->owner == NULL && r->owner == NULL))
+				break;
+			diag_error(c->diag, &r->pos, "'%s' is reserved again "
+			    "with another owner", r->name);
 			diag_note(c->diag, &q->pos, "first reserved here");
 			break;
 		}

@@ -49,7 +49,7 @@ struct context {
  */
 struct app_caps {
 	size_t	env, env_raw, env_pos, secrets, hosts, host_tls, volumes,
-		vol_pos, tasks, task_pos, smokes, smoke_pos, recipients,
+		vol_pos, vol_name, tasks, task_pos, smokes, smoke_pos, recipients,
 		rcpt_pos, names, name_pos;
 };
 
@@ -65,6 +65,7 @@ struct checker {
 	struct model_pos	*env_pos;	/* env names */
 	const struct ast_stmt	*replicas;	/* NULL: default */
 	struct model_pos	*vol_pos;	/* access of each volume */
+	struct model_pos	*vol_name_pos;
 	struct model_pos	*smoke_pos;
 	struct model_pos	*host_tls_pos;
 	struct model_pos	*task_pos;
@@ -98,10 +99,11 @@ bool		 check_int(struct checker *, const struct ast_value *,
 struct model_pos check_subpos(const struct ast_value *, size_t off,
 		    size_t n);
 void		 check_usage(struct checker *, const struct ast_stmt *);
+/* Hints "did you mean", or lists the candidates when none is close. */
 void		 check_suggest(struct checker *, const char *word,
 		    const char *const *cands, size_t n);
-/* Claims an env name for the app; reports it when already taken. */
-void		 check_env_name(struct checker *, const char *name,
+/* Claims an env name for the app; false (reported) when taken. */
+bool		 check_env_name(struct checker *, const char *name,
 		    const struct model_pos *);
 /* Expands ${...} in the env values once the whole app is known. */
 void		 check_env_expand(struct checker *);

@@ -488,11 +488,12 @@ value_age_recipient(const char *s)
 {
 	size_t i;
 
+	for (i = 0; s[i] != '\0'; i++)
+		if (is_upper(s[i]))
+			return "must be lower case";
 	if (strncmp(s, "age1", 4) != 0)
 		return "does not start with 'age1'";
 	for (i = 4; s[i] != '\0'; i++) {
-		if (is_upper(s[i]))
-			return "must be lower case";
 		if (strchr(BECH32_ALPHABET, s[i]) == NULL)
 			return "holds a character outside the Bech32 alphabet";
 	}

@@ -39,11 +39,14 @@ need_shared() {
 	return 1
 }
 
-# mktemp_dir: a fresh directory removed when the suite exits.
+# mktemp_dir: a fresh directory removed when the suite exits.  Suites
+# call it as T=$(mktemp_dir), in a subshell, so the list of directories
+# to remove lives in a file the suite's own shell reads at exit.
+t_tmplist=$(mktemp "${TMPDIR:-/tmp}/railgen-tmps.XXXXXX")
+trap 'xargs rm -rf < "$t_tmplist"; rm -f "$t_tmplist"' EXIT
 mktemp_dir() {
 	t_tmp=$(mktemp -d "${TMPDIR:-/tmp}/railgen-test.XXXXXX")
-	t_tmps="${t_tmps:-} $t_tmp"
-	trap 'rm -rf $t_tmps' EXIT
+	echo "$t_tmp" >> "$t_tmplist"
 	echo "$t_tmp"
 }
 
