@@ -17,9 +17,10 @@ export RAILGEN BUILD SHARED TOOLS TOP
 t_failed=0
 t_suite=$(basename "$(dirname "$0")")
 
-ok()	{ echo "ok $t_suite/$1"; }
-fail()	{ echo "FAIL $t_suite/$1: $2"; t_failed=1; }
-skip()	{ echo "skip $t_suite/$1: $2"; }
+# printf, not echo: dash's echo would rewrite backslashes in messages.
+ok()	{ printf 'ok %s/%s\n' "$t_suite" "$1"; }
+fail()	{ printf 'FAIL %s/%s: %s\n' "$t_suite" "$1" "$2"; t_failed=1; }
+skip()	{ printf 'skip %s/%s: %s\n' "$t_suite" "$1" "$2"; }
 done_testing() { exit $t_failed; }
 
 # check NAME CMD...: runs CMD, passes when it exits 0.

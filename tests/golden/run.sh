@@ -74,6 +74,9 @@ model_case() {
 		fail "model/$name" "second run printed other bytes"
 	elif [ -s "$T/err" ]; then
 		fail "model/$name" "printed diagnostics: $(cat "$T/err")"
+	elif ! python3 -c 'import json, sys; json.load(sys.stdin)' \
+	    < "$T/out" > "$T/json" 2>&1; then
+		fail "model/$name" "not JSON to python3: $(cat "$T/json")"
 	elif same "model/$name" "$G/model/$name.json" "$T/out"; then
 		ok "model/$name"
 	fi
@@ -93,7 +96,7 @@ done
 for f in "$G"/cli/*.args; do
 	[ -e "$f" ] || continue
 	name=$(basename "$f" .args)
-	want=$(cat "$G/cli/$name.status")
+	want=$(cat "$G/cli/$name.status" 2>/dev/null)
 	(cd "$G/cli" && eval "\"\$RAILGEN\" $(cat "$f")") \
 	    > "$T/out" 2> "$T/err" < /dev/null
 	status=$?
