@@ -161,7 +161,8 @@ check_app_finish(struct checker *c)
 			diag_error(c->diag, &c->smoke_pos[i], "smoke check "
 			    "'%s' needs a host", app->smokes[i].path);
 			diag_hint(c->diag, "smoke checks request the first "
-			    "host; declare one with 'host NAME { tls ISSUER }'");
+			    "host; declare one with 'host NAME { tls ISSUER "
+			    "}'");
 		}
 	}
 	check_replicas_volumes(c);

@@ -49,8 +49,8 @@ struct context {
  */
 struct app_caps {
 	size_t	env, env_raw, env_pos, secrets, hosts, host_tls, volumes,
-		vol_pos, vol_name, tasks, task_pos, smokes, smoke_pos, recipients,
-		rcpt_pos, names, name_pos;
+		vol_pos, vol_name, tasks, task_pos, smokes, smoke_pos,
+		recipients, rcpt_pos, names, name_pos;
 };
 
 struct checker {

@@ -76,7 +76,10 @@ stmt	: NL			{ $$ = NULL; }
 	;
 
 head	: WORD			{ $$ = ast_stmt_new(ctx->arena, $1); }
-	| head arg		{ ast_stmt_add_arg(ctx->arena, $1, $2); $$ = $1; }
+	| head arg		{
+					ast_stmt_add_arg(ctx->arena, $1, $2);
+					$$ = $1;
+				}
 	;
 
 arg	: WORD
