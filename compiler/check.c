@@ -273,7 +273,7 @@ check_suggest(struct checker *c, const char *word, const char *const *cands,
 	buf_free(&b);
 }
 
-/* What the limit on a name's length comes from, for the message. */
+/* A name of kind (enum value_name) no longer than max (0: any). */
 bool
 check_name(struct checker *c, const struct ast_value *v, const char *what,
     int kind, size_t max)

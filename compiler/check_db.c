@@ -52,26 +52,6 @@ database_reserved(struct checker *c, const struct ast_value *v)
 	}
 }
 
-void
-check_key_database(struct checker *c, const struct ast_stmt *s)
-{
-	const struct ast_value *v = s->args[0];
-	struct model_database *db;
-
-	db = arena_alloc(c->arena, sizeof(*db));
-	db->name = v->text;
-	db->pos = v->pos;
-	c->db = db;
-	c->db_role = false;
-	c->db_url_pos = v->pos;
-	if (check_name(c, v, "database name", NAME_PG, PG_NAME_MAX))
-		database_reserved(c, v);
-	check_block(c, &check_database, s->body);
-	check_database_finish(c, s);
-	c->app->database = db;
-	c->db = NULL;
-}
-
 /* Kubernetes names from PostgreSQL ones: '_' is not allowed there. */
 static const char *
 k8s_name(struct checker *c, const char *fmt, const char *a, const char *b)
@@ -101,12 +81,11 @@ derived_names(struct checker *c, struct model_database *db)
 		    db->resource_name, why);
 }
 
-void
-check_database_finish(struct checker *c, const struct ast_stmt *s)
+static void
+check_database_finish(struct checker *c)
 {
 	struct model_database *db = c->db;
 
-	(void)s;
 	if (db->engine == NULL)
 		db->engine = "postgresql";
 	if (db->version == 0)
@@ -140,6 +119,26 @@ check_database_finish(struct checker *c, const struct ast_stmt *s)
 		return;
 	}
 	derived_names(c, db);
+}
+
+void
+check_key_database(struct checker *c, const struct ast_stmt *s)
+{
+	const struct ast_value *v = s->args[0];
+	struct model_database *db;
+
+	db = arena_alloc(c->arena, sizeof(*db));
+	db->name = v->text;
+	db->pos = v->pos;
+	c->db = db;
+	c->db_role = false;
+	c->db_url_pos = v->pos;
+	if (check_name(c, v, "database name", NAME_PG, PG_NAME_MAX))
+		database_reserved(c, v);
+	check_block(c, &check_database, s->body);
+	check_database_finish(c);
+	c->app->database = db;
+	c->db = NULL;
 }
 
 void

@@ -124,7 +124,6 @@ key_fn	check_key_engine, check_key_cluster, check_key_role, check_key_url,
 key_fn	check_key_ingress, check_key_tls;
 key_fn	check_key_mount, check_key_size, check_key_access, check_key_class;
 
-void	 check_database_finish(struct checker *, const struct ast_stmt *);
 
 /* Rules across apps and files (check_fleet.c). */
 void	 check_fleet_rules(struct checker *);

@@ -72,7 +72,7 @@ struct model_resources {
 
 struct model_probe {
 	bool		 enabled;
-	const char	*path;		/* HTTP GET path, starts with '/' */
+	const char	*path;		/* GET path; NULL when disabled */
 	int		 period_s;
 	int		 timeout_s;
 	int		 failure_threshold;

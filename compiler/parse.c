@@ -243,6 +243,11 @@ railerror(struct model_pos *pos, yyscan_t scanner, struct parse_ctx *ctx,
     const char *msg)
 {
 	(void)scanner;
+	/* bison's stack holds 10000 symbols: only deep nesting fills it */
+	if (strcmp(msg, "memory exhausted") == 0) {
+		diag_error(ctx->diag, pos, "blocks nest too deeply");
+		return;
+	}
 	diag_error(ctx->diag, pos, "%s", msg);
 	if (ctx->at_eof && ctx->nbraces > 0)
 		diag_note(ctx->diag, &ctx->braces[ctx->nbraces - 1],

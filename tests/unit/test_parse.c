@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "ast.h"
+#include "buf.h"
 #include "diag.h"
 #include "parse.h"
 
@@ -178,6 +179,22 @@ test_empty_input(void **state)
 	assert_null(file->body);
 }
 
+static void
+test_deep_nesting(void **state)
+{
+	struct fixture *f = *state;
+	struct buf b = BUF_INIT;
+	int i;
+
+	for (i = 0; i < 5000; i++)
+		buf_adds(&b, "a {\n");
+	(void)parse(f, b.data, b.len);
+	/* one error, in words an operator understands, and no crash */
+	assert_int_equal(diag_count(f->diag), 1);
+	assert_non_null(strstr(f->text, "error: blocks nest too deeply"));
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -191,6 +208,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unclosed_block_note, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_empty_input, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_deep_nesting, setup,
 		    teardown),
 	};
 
