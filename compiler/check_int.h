@@ -81,7 +81,6 @@ struct checker {
 	struct model_pos	 db_url_pos;
 	struct model_host	*host;
 	struct model_volume	*vol;
-	bool			 vol_mount;
 };
 
 extern const struct context	check_top, check_app, check_django,
@@ -108,7 +107,7 @@ bool		 check_env_name(struct checker *, const char *name,
 /* Expands ${...} in the env values once the whole app is known. */
 void		 check_env_expand(struct checker *);
 
-/* Handlers by context, defined in check_app.c and check_blocks.c. */
+/* Handlers, one per key (check_app.c, check_env.c, check_db.c, ...). */
 key_fn	check_key_app, check_key_reserve;
 key_fn	check_key_namespace, check_key_alias, check_key_image,
 	check_key_build, check_key_port, check_key_replicas, check_key_cpu,
@@ -123,7 +122,6 @@ key_fn	check_key_engine, check_key_cluster, check_key_role, check_key_url,
 	check_key_operator, check_key_connections;
 key_fn	check_key_ingress, check_key_tls;
 key_fn	check_key_mount, check_key_size, check_key_access, check_key_class;
-
 
 /* Rules across apps and files (check_fleet.c). */
 void	 check_fleet_rules(struct checker *);
