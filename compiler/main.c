@@ -17,7 +17,7 @@ static const struct subcommand {
 	const char	*name;
 	int		(*run)(int, char *[]);
 } subcommands[] = {
-	{ "keygen", NULL },	/* TODO: cmd_keygen, issue 3 */
+	{ "keygen", cmd_keygen },
 	{ "decrypt", NULL },	/* TODO: cmd_decrypt, issue 5 */
 	{ "fmt", NULL },	/* TODO: cmd_fmt, a later issue */
 };
