@@ -2,6 +2,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "age.h"
 #include "buf.h"
 #include "check_int.h"
 #include "value.h"
@@ -177,19 +178,37 @@ check_key_secret(struct checker *c, const struct ast_stmt *s)
 	secret_call(c, s->value, sec);
 }
 
+/* The form first, for a precise reason; then the age module's checksum. */
+static bool
+recipient_ok(const char *s, struct buf *why)
+{
+	const char *form;
+
+	if ((form = value_age_recipient(s)) != NULL) {
+		buf_adds(why, form);
+		return false;
+	}
+	if (age_recipient_check(s, why) == 0)
+		return true;
+	buf_reset(why);
+	buf_adds(why, "fails the Bech32 checksum (a character is mistyped)");
+	return false;
+}
+
 void
 check_key_recipients(struct checker *c, const struct ast_stmt *s)
 {
 	struct model_app *app = c->app;
+	struct buf why = BUF_INIT;
 	const struct ast_value *v;
-	const char *why;
 	size_t i, j;
 
 	for (i = 0; i < s->nargs; i++) {
 		v = s->args[i];
-		if ((why = value_age_recipient(v->text)) != NULL) {
+		buf_reset(&why);
+		if (!recipient_ok(v->text, &why)) {
 			diag_error(c->diag, &v->pos, "invalid age recipient "
-			    "'%s': %s", v->text, why);
+			    "'%s': %s", v->text, why.data);
 			diag_hint(c->diag, "a recipient is the 'age1...' line "
 			    "that 'age-keygen -y KEYFILE' prints");
 			continue;
@@ -210,6 +229,7 @@ check_key_recipients(struct checker *c, const struct ast_stmt *s)
 		c->rcpt_pos[j] = v->pos;
 		app->nrecipients++;
 	}
+	buf_free(&why);
 }
 
 static const char *const ref_names[] = {

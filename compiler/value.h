@@ -62,7 +62,7 @@ enum value_image {
 enum value_image value_image(struct arena *, const char *,
 		    struct model_image *, const char **why);
 
-/* Format only: "age1" and 58 characters of the Bech32 alphabet. */
+/* The form only ("age1", 58 Bech32 characters); not the checksum. */
 const char	*value_age_recipient(const char *);
 
 #endif
