@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cmd.h"
 #include "diag.h"
 #include "driver.h"
@@ -148,12 +149,8 @@ options_parse(int argc, char *argv[], struct driver_opts *o,
 	int i;
 
 	memset(o, 0, sizeof(*o));
-	o->files = calloc((size_t)argc, sizeof(*o->files));
-	o->rotate = calloc((size_t)argc, sizeof(*o->rotate));
-	if (o->files == NULL || o->rotate == NULL) {
-		fputs("railgen: error: out of memory\n", stderr);
-		exit(DIAG_EXIT_SYSTEM);
-	}
+	o->files = xcalloc((size_t)argc, sizeof(*o->files));
+	o->rotate = xcalloc((size_t)argc, sizeof(*o->rotate));
 	for (i = 1; i < argc; i++) {
 		if (files_only || argv[i][0] != '-' || argv[i][1] == '\0')
 			o->files[o->nfiles++] = argv[i];
@@ -169,30 +166,36 @@ options_parse(int argc, char *argv[], struct driver_opts *o,
 	return PARSED_RUN;
 }
 
-static int
-subcommand(int argc, char *argv[], const struct subcommand *s)
+static const struct subcommand *
+subcommand_find(int argc, char *argv[])
 {
-	if (s->run != NULL)
-		return s->run(argc - 1, argv + 1);
-	fprintf(stderr, "railgen: error: '%s' is not in this build yet\n",
-	    s->name);
-	return DIAG_EXIT_USAGE;
+	size_t i;
+
+	for (i = 0; argc > 1 && i < sizeof(subcommands) /
+	    sizeof(*subcommands); i++)
+		if (strcmp(argv[1], subcommands[i].name) == 0)
+			return &subcommands[i];
+	return NULL;
 }
 
 int
 main(int argc, char *argv[])
 {
+	const struct subcommand *sub;
 	struct driver_opts o;
 	struct diag *d;
-	size_t i;
 	int status;
 
-	for (i = 0; argc > 1 && i < sizeof(subcommands) /
-	    sizeof(*subcommands); i++)
-		if (strcmp(argv[1], subcommands[i].name) == 0)
-			return subcommand(argc, argv, &subcommands[i]);
+	if ((sub = subcommand_find(argc, argv)) != NULL && sub->run != NULL)
+		return sub->run(argc - 1, argv + 1);
 
 	d = diag_new(stderr);
+	if (sub != NULL) {
+		diag_usage(d, "'%s' is not in this build yet", sub->name);
+		status = diag_status(d);
+		diag_free(d);
+		return status;
+	}
 	switch (options_parse(argc, argv, &o, d)) {
 	case PARSED_HELP:
 		usage(stdout);
