@@ -27,6 +27,7 @@ app_reset(struct checker *c, struct model_app *app)
 	c->names = NULL;
 	c->name_pos = NULL;
 	c->nnames = 0;
+	c->namespace_ok = true;
 	memset(c->probe_seen, 0, sizeof(c->probe_seen));
 }
 
@@ -143,6 +144,47 @@ check_hosts_agree(struct checker *c)
 	}
 }
 
+/*
+ * Namespaces are dedicated to one app; the rule applies to a namespace
+ * that defaults to the app name too.
+ */
+static void
+check_namespace_dedicated(struct checker *c)
+{
+	const struct model_app *app = c->app;
+	const char *ns = app->namespace;
+
+	if (strcmp(ns, "default") == 0)
+		diag_error(c->diag, &app->namespace_pos, "namespace 'default' "
+		    "is refused");
+	else if (strncmp(ns, "kube-", 5) == 0)
+		diag_error(c->diag, &app->namespace_pos, "namespace '%s' "
+		    "belongs to Kubernetes", ns);
+	else
+		return;
+	if (app->namespace_pos.col == app->pos.col &&
+	    app->namespace_pos.line == app->pos.line)
+		diag_hint(c->diag, "the namespace defaults to the app name; "
+		    "name another with 'namespace NAME'");
+	else
+		diag_hint(c->diag, "give the app a namespace of its own, such "
+		    "as '%s'", app->name);
+}
+
+/* The alias may default to an app name too long to prefix targets. */
+static void
+check_alias_default(struct checker *c)
+{
+	const struct model_app *app = c->app;
+
+	if (app->alias != app->name || strlen(app->alias) <= ALIAS_MAX)
+		return;
+	diag_error(c->diag, &app->pos, "app name '%s' is too long to be the "
+	    "alias; the limit is %d", app->name, ALIAS_MAX);
+	diag_hint(c->diag, "name a shorter Makefile target prefix with "
+	    "'alias NAME'");
+}
+
 static void
 check_app_finish(struct checker *c)
 {
@@ -155,6 +197,9 @@ check_app_finish(struct checker *c)
 		diag_hint(c->diag, "write 'image REGISTRY/REPOSITORY:TAG'");
 	}
 	app_defaults(c);
+	if (c->namespace_ok)
+		check_namespace_dedicated(c);
+	check_alias_default(c);
 	check_env_expand(c);
 	if (app->nhosts == 0) {
 		for (i = 0; i < app->nsmokes; i++) {
@@ -260,18 +305,8 @@ check_key_namespace(struct checker *c, const struct ast_stmt *s)
 
 	c->app->namespace = v->text;
 	c->app->namespace_pos = v->pos;
-	if (!check_name(c, v, "namespace", NAME_LABEL, NAMESPACE_MAX))
-		return;
-	if (strcmp(v->text, "default") == 0) {
-		diag_error(c->diag, &v->pos, "namespace 'default' is refused");
-		diag_hint(c->diag, "give the app a namespace of its own, such "
-		    "as '%s'", c->app->name);
-	} else if (strncmp(v->text, "kube-", 5) == 0) {
-		diag_error(c->diag, &v->pos, "namespace '%s' belongs to "
-		    "Kubernetes", v->text);
-		diag_hint(c->diag, "give the app a namespace of its own, such "
-		    "as '%s'", c->app->name);
-	}
+	c->namespace_ok = check_name(c, v, "namespace", NAME_LABEL,
+	    NAMESPACE_MAX);
 }
 
 void

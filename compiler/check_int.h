@@ -60,6 +60,7 @@ struct checker {
 	size_t			 capps, creserves;
 
 	struct model_app	*app;	/* being checked */
+	bool			 namespace_ok;	/* well formed */
 	struct app_caps		 caps;
 	struct ast_value	**env_raw;	/* env values as written */
 	struct model_pos	*env_pos;	/* env names */
