@@ -157,6 +157,26 @@ check_key_class(struct checker *c, const struct ast_stmt *s)
 	    HOST_MAX);
 }
 
+/* Targets the Makefile fragment has anyway, as ALIAS-NAME. */
+static void
+task_target_free(struct checker *c, const struct ast_value *v)
+{
+	static const char *const taken[] = { "image", "deploy", "render",
+	    "status", "rollback", "logs", "smoke", "help" };
+	size_t i;
+
+	for (i = 0; i < sizeof(taken) / sizeof(*taken); i++) {
+		if (strcmp(v->text, taken[i]) != 0)
+			continue;
+		diag_error(c->diag, &v->pos, "task name '%s' is taken by a "
+		    "generated Makefile target", v->text);
+		diag_hint(c->diag, "'%s-%s' already exists; name the task "
+		    "otherwise", c->app->alias ? c->app->alias : c->app->name,
+		    v->text);
+		return;
+	}
+}
+
 static bool
 task_interactive(struct checker *c, const struct ast_stmt *s)
 {
@@ -195,7 +215,8 @@ check_key_task(struct checker *c, const struct ast_stmt *s)
 	t->name = v->text;
 	t->command = s->value->text;
 	c->task_pos[n] = v->pos;
-	(void)check_name(c, v, "task name", NAME_LABEL1035, TASK_MAX);
+	if (check_name(c, v, "task name", NAME_LABEL1035, TASK_MAX))
+		task_target_free(c, v);
 	t->interactive = task_interactive(c, s);
 	if (s->value->kind == AST_CALL)
 		diag_error(c->diag, &s->value->pos, "task command '%s(...)' "
