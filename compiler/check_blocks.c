@@ -103,6 +103,19 @@ check_key_volume(struct checker *c, const struct ast_stmt *s)
 		    v->text);
 		diag_hint(c->diag, "add 'mount PATH' to the block, such as "
 		    "'mount /app/media'");
+		return;
+	}
+	/* Kubernetes refuses a pod with two volumes at one path. */
+	for (i = 0; i < n; i++) {
+		if (app->volumes[i].mount == NULL ||
+		    strcmp(app->volumes[i].mount, vol->mount) != 0)
+			continue;
+		diag_error(c->diag, &v->pos, "volume '%s' mounts '%s', as "
+		    "volume '%s' does", v->text, vol->mount,
+		    app->volumes[i].name);
+		diag_note(c->diag, &c->vol_name_pos[i], "volume '%s' declared "
+		    "here", app->volumes[i].name);
+		break;
 	}
 }
 
