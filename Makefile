@@ -59,6 +59,8 @@ GEN_HDRS  = $(GRAMMAR_Y:grammar/%.y=$(BUILD)/%.tab.h) \
 	    $(GRAMMAR_L:grammar/%.l=$(BUILD)/%.lex.h)
 TEMPLATES = $(sort $(wildcard templates/*.tmpl templates/*/*.tmpl))
 GEN_OBJS  = $(GEN_SRCS:%.c=%.o) $(BUILD)/templates.o
+# Made by pattern rules: keep them, or make deletes and remakes them.
+.SECONDARY: $(GEN_SRCS) $(GEN_HDRS)
 
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)

@@ -8,6 +8,7 @@
 #include "age.h"
 #include "buf.h"
 #include "cmd.h"
+#include "diag.h"
 #include "sops.h"
 #include "yamltree.h"
 
@@ -28,12 +29,6 @@
 
 #define INPUT_MAX	(256 << 20)
 
-static int
-usage(void)
-{
-	fputs("usage: railgen decrypt FILE\n", stderr);
-	return 2;
-}
 
 static int
 read_input(const char *path, struct buf *b)
@@ -78,63 +73,64 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-static int
-exit_status(int rc)
-{
-	return rc == SOPS_ERR_SYSTEM ? 3 : 1;
-}
-
-/* Writes the decrypted documents; 0 or an exit status. */
-static int
-print_plain(struct sops_file *f, size_t inlen)
+/* Writes the decrypted documents. */
+static void
+print_plain(struct sops_file *f, size_t inlen, struct diag *d)
 {
 	struct buf out = BUF_INIT;
-	int rc = 0;
 
 	/* Room up front, so the plaintext is not copied by growing. */
 	buf_grow(&out, 2 * inlen + 65536);
 	yaml_emit(&out, f->docs.docs, f->docs.len, 4);
-	if (write_all(STDOUT_FILENO, out.data, out.len) != 0) {
-		fprintf(stderr, "railgen: error: standard output: %s\n",
-		    strerror(errno));
-		rc = 3;
-	}
+	if (write_all(STDOUT_FILENO, out.data, out.len) != 0)
+		diag_system(d, errno, "standard output");
 	buf_wipe(&out);
-	return rc;
 }
 
-int
-cmd_decrypt(int argc, char *argv[])
+static void
+decrypt(const char *path, struct diag *d)
 {
+	struct model_pos pos = { path, 0, 0, 0 };
 	struct buf in = BUF_INIT, why = BUF_INIT;
 	struct age_keyring *kr;
 	struct sops_file *f = NULL;
-	const char *path;
 	int rc;
 
-	if (argc != 2 || (argv[1][0] == '-' && argv[1][1] != '\0'))
-		return usage();
-	path = argv[1];
 	if (read_input(path, &in) != 0) {
-		fprintf(stderr, "railgen: error: %s: %s\n", path,
-		    strerror(errno));
+		diag_system(d, errno, "%s", path);
 		buf_free(&in);
-		return 3;
+		return;
 	}
 	kr = age_keyring_new();
 	rc = sops_identities_load(kr, &why);
 	if (rc == SOPS_OK)
 		rc = sops_decrypt(in.data, in.len, kr, &f, &why);
 	age_keyring_free(kr);
-	if (rc != SOPS_OK) {
-		fprintf(stderr, "railgen: error: %s: %s\n", path, why.data);
+	if (rc == SOPS_ERR_SYSTEM)
+		diag_system(d, EIO, "%s: %s", path, why.data);
+	else if (rc != SOPS_OK) {
+		diag_error(d, &pos, "%s", why.data);
 		if (rc == SOPS_ERR_NO_IDENTITY || rc == SOPS_ERR_NO_MATCH)
-			fputs("hint: " SOPS_IDENTITY_HINT "\n", stderr);
-		rc = exit_status(rc);
+			diag_hint(d, "%s", SOPS_IDENTITY_HINT);
 	} else
-		rc = print_plain(f, in.len);
+		print_plain(f, in.len, d);
 	sops_file_free(f);
 	buf_free(&in);
 	buf_free(&why);
-	return rc;
+}
+
+int
+cmd_decrypt(int argc, char *argv[])
+{
+	struct diag *d = diag_new(stderr);
+	int status;
+
+	if (argc != 2 || (argv[1][0] == '-' && argv[1][1] != '\0'))
+		diag_usage(d, "decrypt takes one FILE (usage: railgen "
+		    "decrypt FILE)");
+	else
+		decrypt(argv[1], d);
+	status = diag_status(d);
+	diag_free(d);
+	return status;
 }

@@ -49,14 +49,14 @@ struct model_django {
 	const char	*source;	/* path of the app repo, relative */
 	const char	*python;	/* "3.12" */
 	const char	*node;		/* "22" */
-	const char	*wsgi;		/* "vergabe_teilnahme.wsgi:application" */
+	const char	*wsgi;		/* "module.wsgi:application" */
 	const char	*settings;	/* Django settings module */
 	const char	*assets;	/* built asset folder, "static/dist" */
-	const char	*static_root;	/* collectstatic target, "/app/staticfiles" */
+	const char	*static_root;	/* collectstatic target */
 	int		 workers;	/* gunicorn workers, default 2 */
 	int		 threads;	/* gunicorn threads, default 4 */
 	int		 timeout_s;	/* gunicorn timeout, default 30 */
-	int		 uid;		/* numeric non-root user, default 10001 */
+	int		 uid;		/* numeric non-root user: 10001 */
 };
 
 /* Kubernetes quantities: the canonical text and its value for checks. */
@@ -72,7 +72,7 @@ struct model_resources {
 
 struct model_probe {
 	bool		 enabled;
-	const char	*path;		/* HTTP GET path, starts with '/' */
+	const char	*path;		/* GET path; NULL when disabled */
 	int		 period_s;
 	int		 timeout_s;
 	int		 failure_threshold;
@@ -104,17 +104,18 @@ struct model_database {
 	const char	*cluster;	/* cnpg Cluster, "apps-pg" */
 	const char	*cluster_namespace;	/* "databases" */
 	const char	*role;		/* login role that owns the database */
-	const char	*url_env;	/* env name of the DSN, "DATABASE_URL" */
-	int		 operator_major;	/* cnpg operator, default 1.25 */
+	const char	*url_env;	/* env name of the DSN */
+	int		 operator_major;	/* cnpg operator: 1.25 */
 	int		 operator_minor;
 	bool		 database_role;	/* operator >= 1.30: DatabaseRole */
 	int		 connection_limit;	/* default 20 */
 	const char	*resource_name;	/* Database object: "<cluster>-<db>" */
-	const char	*password_secret;	/* basic-auth Secret, cluster ns */
+	const char	*password_secret;	/* basic-auth, cluster ns */
 	const char	*service_host;	/* "<cluster>-rw.<ns>.svc" */
 	int		 service_port;	/* 5432 */
 	struct model_pos pos;		/* of the database name */
 	struct model_pos role_pos;
+	struct model_pos cluster_pos;	/* of the cluster name */
 };
 
 struct model_host {
@@ -140,7 +141,7 @@ struct model_volume {
 };
 
 struct model_task {
-	const char	*name;		/* migrate, seed, createsuperuser, ... */
+	const char	*name;		/* migrate, seed, ... */
 	const char	*command;	/* shell words, run with sh -c */
 	bool		 interactive;	/* needs a TTY (createsuperuser) */
 };
@@ -164,7 +165,7 @@ struct model_app {
 	enum model_build	 build;
 	struct model_django	 django;	/* valid when BUILD_DJANGO */
 
-	int			 port;		/* container port, default 8000 */
+	int			 port;		/* container port: 8000 */
 	int			 replicas;	/* default 1 */
 	struct model_resources	 resources;
 	struct model_probe	 probes[PROBE__COUNT];
@@ -195,7 +196,7 @@ enum model_reserve_kind {
 struct model_reserve {
 	enum model_reserve_kind	 kind;
 	const char		*name;
-	const char		*owner;		/* free text, "gitea", or NULL */
+	const char		*owner;		/* free text, or NULL */
 	struct model_pos	 pos;
 };
 

@@ -162,7 +162,7 @@ sops_file_data_key(const struct sops_file *f, const struct age_keyring *kr,
 		return SOPS_ERR_UNSUPPORTED;
 	}
 	if (kr == NULL || age_keyring_count(kr) == 0) {
-		buf_adds(why, "no age identity found; " SOPS_IDENTITY_HINT);
+		buf_adds(why, "no age identity found to open the data key");
 		return SOPS_ERR_NO_IDENTITY;
 	}
 	/* Every stanza with every identity; the first that opens wins. */

@@ -17,9 +17,10 @@ export RAILGEN BUILD SHARED TOOLS TOP
 t_failed=0
 t_suite=$(basename "$(dirname "$0")")
 
-ok()	{ echo "ok $t_suite/$1"; }
-fail()	{ echo "FAIL $t_suite/$1: $2"; t_failed=1; }
-skip()	{ echo "skip $t_suite/$1: $2"; }
+# printf, not echo: dash's echo would rewrite backslashes in messages.
+ok()	{ printf 'ok %s/%s\n' "$t_suite" "$1"; }
+fail()	{ printf 'FAIL %s/%s: %s\n' "$t_suite" "$1" "$2"; t_failed=1; }
+skip()	{ printf 'skip %s/%s: %s\n' "$t_suite" "$1" "$2"; }
 done_testing() { exit $t_failed; }
 
 # check NAME CMD...: runs CMD, passes when it exits 0.
@@ -39,11 +40,14 @@ need_shared() {
 	return 1
 }
 
-# mktemp_dir: a fresh directory removed when the suite exits.
+# mktemp_dir: a fresh directory removed when the suite exits.  Suites
+# call it as T=$(mktemp_dir), in a subshell, so the list of directories
+# to remove lives in a file the suite's own shell reads at exit.
+t_tmplist=$(mktemp "${TMPDIR:-/tmp}/railgen-tmps.XXXXXX")
+trap 'xargs rm -rf < "$t_tmplist"; rm -f "$t_tmplist"' EXIT
 mktemp_dir() {
 	t_tmp=$(mktemp -d "${TMPDIR:-/tmp}/railgen-test.XXXXXX")
-	t_tmps="${t_tmps:-} $t_tmp"
-	trap 'rm -rf $t_tmps' EXIT
+	echo "$t_tmp" >> "$t_tmplist"
 	echo "$t_tmp"
 }
 
