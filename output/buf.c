@@ -80,6 +80,7 @@ buf_grow(struct buf *b, size_t n)
 	while (b->cap < want)
 		b->cap = b->cap > (size_t)-1 / 2 ? want : b->cap * 2;
 	b->data = xrealloc(b->data, b->cap);
+	b->data[b->len] = '\0';
 }
 
 void
