@@ -100,7 +100,7 @@ $(BUILD)/%.lex.o: $(BUILD)/%.lex.c $(GEN_HDRS)
 	$(CC) $(ALL_CPPFLAGS) $(GEN_CFLAGS) -c -o $@ $<
 
 # Templates are compiled into the binary so railgen needs no data files.
-$(BUILD)/templates.c $(BUILD)/templates.h: $(TEMPLATES) build-aux/embed
+$(BUILD)/templates.c $(BUILD)/templates.h &: $(TEMPLATES) build-aux/embed
 	@mkdir -p $(BUILD)
 	sh build-aux/embed $(BUILD)/templates.c $(BUILD)/templates.h \
 	    $(TEMPLATES)
