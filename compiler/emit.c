@@ -418,6 +418,7 @@ set_tasks(struct tmpl_vars *v, const struct model_app *app)
 			migrate = task->command;
 	}
 	tmpl_set_bool(v, "has_migrate", *migrate != '\0');
+	tmpl_setf(v, "migrate_job", "%s-migrate", app->name);
 	tmpl_set(v, "migrate_command", migrate);
 }
 
@@ -464,6 +465,7 @@ set_paths(struct tmpl_vars *v, const struct model_app *app)
 	const char *n = app->name;
 
 	tmpl_setf(v, "chart_dir", "releases/%s", n);
+	tmpl_setf(v, "chart_values", "releases/%s/values.yaml", n);
 	tmpl_setf(v, "values_file", "helm/%s-values.sops.yaml", n);
 	tmpl_setf(v, "ns_manifest", "manifests/%s-namespace.yaml", n);
 	tmpl_setf(v, "ingress_manifest", "manifests/%s-ingress.yaml", n);
