@@ -12,6 +12,10 @@
 # against stub sops/helm/kubectl/curl to see what they pass along.
 . "$(dirname "$0")/../lib.sh"
 
+# The make runs below are the operator's, not nested in ours: no job
+# server, no inherited flags.
+unset MAKEFLAGS MFLAGS MAKELEVEL
+
 here=$TOP/tests/emit
 fixture=$TOP/$BUILD/tests/bin/emit_fixture
 golden=$TOP/tests/golden/out
