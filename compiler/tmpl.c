@@ -310,7 +310,7 @@ tmpl_quote_code(struct buf *out, const char *s)
 	size_t run, longest, i, n;
 	int pad;
 
-	if (strchr(s, '\n') != NULL)
+	if (strpbrk(s, "\r\n") != NULL)	/* both end a line in CommonMark */
 		return -1;
 	run = longest = 0;
 	for (i = 0; s[i] != '\0'; i++) {

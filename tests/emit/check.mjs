@@ -8,6 +8,8 @@
 //       the env value NAME of the first container of the first KIND
 //   node check.mjs DEPS keys FILE.yaml
 //       checks that FILE parses; prints the top-level keys
+//   node check.mjs DEPS same-string QUOTED RAW
+//       QUOTED, read as a YAML scalar and as a JSON string, is RAW
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -37,7 +39,17 @@ if (cmd === 'secret-values') {
   process.stdout.write(e.value);
 } else if (cmd === 'keys') {
   for (const d of docs(args[0])) console.log(Object.keys(d).join(' '));
+} else if (cmd === 'same-string') {
+  const q = fs.readFileSync(args[0], 'utf8');
+  const raw = fs.readFileSync(args[1], 'utf8');
+  const asYaml = YAML.parse(q);
+  const asJson = JSON.parse(q);
+  if (asYaml !== raw || asJson !== raw) {
+    console.error(`yaml ${JSON.stringify(asYaml)} json ${JSON.stringify(asJson)}`
+      + ` want ${JSON.stringify(raw)}`);
+    process.exit(1);
+  }
 } else {
-  console.error('usage: check.mjs DEPS secret-values|env|keys ...');
+  console.error('usage: check.mjs DEPS secret-values|env|keys|same-string ...');
   process.exit(64);
 }

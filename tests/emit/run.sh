@@ -179,6 +179,58 @@ for d in "$tmp"/*/app/*/Dockerfile; do
 	    bash "$SHARED/tools/lint-dockerfile.sh" "$d"
 done
 
+# Quoting filters, read back by parsers we did not write.
+quote=$TOP/$BUILD/tests/bin/quote
+md=$(tool_npm mermaid@11.17.2 jsdom@26.1.0 commonmark@0.31.2) ||
+    fail tools "npm install of mermaid, jsdom, commonmark failed"
+q=$tmp/quote
+mkdir -p "$q"
+printf 'plain' > "$q/1"
+printf '%s' "it's \"quoted\" \\ back \$HOME \`cmd\` 50% #x" > "$q/2"
+printf 'a\tb\001c\177d\re' > "$q/3"
+printf 'line1\nline2' > "$q/4"
+printf 'Gr\303\274\303\237 \342\200\224 \302\205 \342\200\250 \342\200\251 \357\273\277.' \
+    > "$q/5"
+printf 'a``b`' > "$q/6"
+printf '`lead and trail`' > "$q/7"
+printf ' both ' > "$q/8"
+printf '' > "$q/9"
+for i in 1 2 3 4 5 6 7 8 9; do
+	r=$q/$i
+	"$quote" q < "$r" > "$r.q" &&
+	    check "quote-yaml-json/$i" node "$here/check.mjs" "$vk" \
+	    same-string "$r.q" "$r"
+	"$quote" sh < "$r" > "$r.sh" &&
+	    check "quote-sh/$i" sh -c 'eval "v=$(cat "$1")"; printf "%s" "$v" |
+	    cmp -s - "$2"' sh "$r.sh" "$r"
+	if "$quote" mk < "$r" > "$r.mk"; then
+		printf 'all:\n\t@printf %%s %s > %s\n' "$(cat "$r.mk")" \
+		    "$r.mkout" > "$r.Makefile"
+		check "quote-make/$i" sh -c 'make -s -f "$1" && cmp -s "$2" "$3"' \
+		    sh "$r.Makefile" "$r.mkout" "$r"
+	elif [ "$i" = 4 ]; then
+		ok "quote-make/$i-refused"
+	else
+		fail "quote-make/$i" "refused"
+	fi
+	if "$quote" code < "$r" > "$r.code"; then
+		[ "$i" = 9 ] && continue
+		check "quote-markdown/$i" node "$here/markdown.mjs" "$md" \
+		    code-span "$r.code" "$r"
+	elif [ "$i" = 3 ] || [ "$i" = 4 ]; then
+		ok "quote-markdown/$i-refused"
+	else
+		fail "quote-markdown/$i" "refused"
+	fi
+done
+
+# Runbooks: CommonMark, with a diagram Mermaid can parse.
+for m in $models; do
+	set -- "$tmp/$m"/docs/*.md
+	[ -f "$1" ] || continue
+	check "runbook-mermaid/$m" node "$here/markdown.mjs" "$md" runbook "$@"
+done
+
 # Make targets.
 
 targets() {

@@ -253,6 +253,7 @@ test_quote_code(void **state)
 	expect_filter(tmpl_quote_code, "a``b`", "``` a``b` ```");
 	expect_filter(tmpl_quote_code, " both ", "`  both  `");
 	expect_filter(tmpl_quote_code, "x\ny", NULL);
+	expect_filter(tmpl_quote_code, "x\ry", NULL);
 }
 
 int
