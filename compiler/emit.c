@@ -422,12 +422,27 @@ set_tasks(struct tmpl_vars *v, const struct model_app *app)
 	tmpl_set(v, "migrate_command", migrate);
 }
 
-/* Smoke checks run against the first host over HTTPS. */
+static void
+add_smoke(struct tmpl_vars *v, const struct model_app *app,
+    const char *path, int status, const char *content_type)
+{
+	struct tmpl_vars *it;
+
+	it = tmpl_add_item(v, "smokes");
+	tmpl_set(it, "path", path);
+	tmpl_setf(it, "status", "%d", status);
+	tmpl_set(it, "content_type", content_type != NULL ? content_type : "");
+	tmpl_setf(it, "url", "https://%s%s", app->hosts[0].name, path);
+}
+
+/*
+ * Smoke checks run against the first host over HTTPS; without any
+ * declared, the health probe's path must answer 200.
+ */
 static void
 set_smokes(struct tmpl_vars *v, const struct model_app *app)
 {
 	const struct model_smoke *s;
-	struct tmpl_vars *it;
 	size_t i;
 
 	tmpl_set_list(v, "smokes");
@@ -435,14 +450,10 @@ set_smokes(struct tmpl_vars *v, const struct model_app *app)
 		return;
 	for (i = 0; i < app->nsmokes; i++) {
 		s = &app->smokes[i];
-		it = tmpl_add_item(v, "smokes");
-		tmpl_set(it, "path", s->path);
-		tmpl_setf(it, "status", "%d", s->status);
-		tmpl_set(it, "content_type", s->content_type != NULL ?
-		    s->content_type : "");
-		tmpl_setf(it, "url", "https://%s%s", app->hosts[0].name,
-		    s->path);
+		add_smoke(v, app, s->path, s->status, s->content_type);
 	}
+	if (app->nsmokes == 0 && *emit_health_path(app) != '\0')
+		add_smoke(v, app, emit_health_path(app), 200, NULL);
 }
 
 static void

@@ -41,6 +41,8 @@ emit_dockerfile(const struct model_app *app, struct tree *t)
 		return 0;
 	v = emit_app_vars(app);
 	set_healthcheck(v, app, emit_health_path(app));
+	tmpl_setf(v, "assets_from", "/src/%s", app->django.assets);
+	tmpl_setf(v, "assets_to", "./%s", app->django.assets);
 	rc = 0;
 	buf_printf(&path, "app/%s/Dockerfile", app->name);
 	if (emit_file(t, path.data, "docker/Dockerfile.tmpl", v, 0644) < 0)

@@ -74,7 +74,15 @@ blog-logs:
 
 # Checks over HTTPS, as a visitor sees the app.
 blog-smoke:
-	@echo 'blog-smoke: no smoke check and no public host declared'
+	@set -- $$($(CURL) -sS -o /dev/null --max-time 20 \
+	    -w '%{http_code} %{content_type}' 'https://blog.example.org/ping'); \
+	if [ "$${1:-}" = 200 ]; then \
+	    echo 'ok   200 ''https://blog.example.org/ping'; \
+	else \
+	    printf 'FAIL %s: got %s, want %s %s\n' 'https://blog.example.org/ping' "$$*" \
+	        200 '' >&2; \
+	    exit 1; \
+	fi
 
 help::
 	@printf '%s (%s):\n' 'blog' 'examples/fleet.rail'
