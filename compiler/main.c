@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd.h"
+
 #define RAILGEN_VERSION	"0.1.0"
 
 static void
@@ -29,6 +31,8 @@ main(int argc, char *argv[])
 		usage(stdout);
 		return 0;
 	}
+	if (argc > 1 && strcmp(argv[1], "keygen") == 0)
+		return cmd_keygen(argc - 1, argv + 1);
 	usage(stderr);
 	return 2;
 }
