@@ -424,19 +424,17 @@ is_name_char(int c)
 	    (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
 }
 
-/*
- * A tag "@{" [sigil] name ["|" filter] "}" at p->pos; fills the fields
- * and leaves p->pos after the closing brace.
- */
+/* A tag as written: "@{" [sigil] name ["|" filter] "}". */
 struct tag {
 	int		 sigil;		/* 0, '?', '!', '*' or '/' */
 	const char	*name;
 	size_t		 len;
-	const char	*filter;
+	const char	*filter;	/* NULL when there is none */
 	size_t		 flen;
-	size_t		 start, end;
+	size_t		 start, end;	/* offsets of "@" and after "}" */
 };
 
+/* Reads the tag at p->pos into t and leaves p->pos after it. */
 static int
 read_tag(struct parser *p, struct tag *t)
 {
