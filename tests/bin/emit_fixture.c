@@ -17,7 +17,7 @@
  * the others do not (replicas, volumes, DatabaseRole, several hosts,
  * another ingress class, a supplied secret).
  *
- * XXX: once the front end is on main, the golden trees come from the
+ * TODO: once the front end is on main, the golden trees come from the
  * real examples and this program goes.
  */
 
