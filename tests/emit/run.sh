@@ -2,14 +2,18 @@
 # run.sh: the emitters' output, checked by the tools that will consume it.
 #
 # For every fixture model (tests/bin/emit_fixture -l) the output tree is
-# compared with tests/golden/out/<model>/ (UPDATE_GOLDEN=1 rewrites it),
-# then: helm lint --strict with Helm v3 and v4; every document of helm
-# template through validate-k8s.mjs --pss restricted; manifests and
-# platform files through validate-k8s.mjs; the role patch applied by
-# kubectl and kustomize onto a Cluster that already has a role; each
-# Dockerfile through lint-dockerfile.sh with DFLINT_STRICT=1; make -n for
-# every target; and the deploy, render, task and smoke targets run
-# against stub sops/helm/kubectl/curl to see what they pass along.
+# compared with tests/golden/out/<model>/ (UPDATE_GOLDEN=1 rewrites it).
+# Without ../shared, using only make, sh and npm packages: the quoting
+# filters read back by YAML, JSON, sh, make and CommonMark parsers; the
+# runbooks' Mermaid diagrams parsed by mermaid; make -n on every target;
+# the deploy, task and smoke targets run against stub sops, helm, kubectl
+# and curl, to see what they pass along and that no secret reaches a
+# file.  With ../shared: helm lint --strict (Helm v3 and v4); every
+# document of helm template through validate-k8s.mjs --pss restricted;
+# manifests and platform files through validate-k8s.mjs; the role patch
+# applied by kubectl and kustomize to a Cluster that already has a role;
+# each Dockerfile through lint-dockerfile.sh with DFLINT_STRICT=1; and
+# the render target through the real helm.
 . "$(dirname "$0")/../lib.sh"
 
 # The make runs below are the operator's, not nested in ours: no job
@@ -68,121 +72,11 @@ for m in $models; do
 	check "header/$m" test -z "$(headers "$tmp/$m")"
 done
 
-# Outside tools.
-
-if ! need_shared helm; then
-	done_testing
-fi
-helm3=$(tool_helm v3) || fail tools "helm v3 install failed: $TOOLS/helm-v3.log"
-helm4=$(tool_helm v4) || fail tools "helm v4 install failed: $TOOLS/helm-v4.log"
-vk=$(tool_validate_k8s) || fail tools "validate-k8s install failed"
-dfl=$(tool_dflint) || fail tools "dockerfile linters install failed"
-kubectl=$(dirname "$helm3")/kubectl
-validate() {
-	node "$SHARED/tools/validate-k8s.mjs" --deps "$vk" "$@"
-}
-
-for m in $models; do
-	for chart in "$tmp/$m"/releases/*; do
-		[ -d "$chart" ] || continue
-		app=${chart##*/}
-		sv=$tmp/secret-values-$app.yaml
-		node "$here/check.mjs" "$vk" secret-values "$chart/values.yaml" \
-		    > "$sv"
-		for h in "$helm3" "$helm4"; do
-			v=$("$h" version --template '{{.Version}}')
-			check "helm-lint-$v/$app" "$h" lint --strict "$chart" -f "$sv"
-			check "helm-lint-bare-$v/$app" "$h" lint --strict "$chart"
-			r=$tmp/rendered-$v-$app.yaml
-			if "$h" template "$app" "$chart" --namespace "$app" \
-			    -f "$sv" > "$r" 2>"$r.err"; then
-				check "pss-restricted-$v/$app" validate --pss \
-				    restricted "$r"
-			else
-				fail "helm-template-$v/$app" "$(cat "$r.err")"
-			fi
-		done
-		# NOTES.txt renders only on install; Helm 4 can dry-run one
-		# without a cluster.
-		if out=$("$helm4" install "$app" "$chart" --namespace "$app" \
-		    --dry-run=client --hide-secret -f "$sv" 2>&1); then
-			check "helm-notes/$app" sh -c "printf '%s' \"\$1\" |
-			    grep -q '^NOTES:' && ! printf '%s' \"\$1\" |
-			    grep -q '$mark'" sh "$out"
-		else
-			fail "helm-notes/$app" "$out"
-		fi
-		# Without the SOPS values a release with secrets must not render.
-		if grep -q '^secrets: {}' "$chart/values.yaml"; then
-			continue
-		fi
-		if "$helm3" template "$app" "$chart" >/dev/null 2>"$tmp/e"; then
-			fail "secrets-required/$app" "rendered without secrets"
-		elif grep -q 'is empty: deploy with the values of' "$tmp/e"; then
-			ok "secrets-required/$app"
-		else
-			fail "secrets-required/$app" "$(cat "$tmp/e")"
-		fi
-	done
-done
-
-# Values survive YAML quoting exactly (what the fleet's shop sets).
-r=$tmp/rendered-v3.18.0-shop.yaml
-if [ -f "$r" ]; then
-	want="Grüß \"Gott\" \\ \$HOME \`id\` 'x'"
-	got=$(node "$here/check.mjs" "$vk" env "$r" Deployment GREETING)
-	if [ "$got" = "$want" ]; then
-		ok quoting/yaml-env
-	else
-		fail quoting/yaml-env "got [$got], want [$want]"
-	fi
-fi
-
-for m in $models; do
-	files=$(find "$tmp/$m/manifests" "$tmp/$m/platform" -name '*.yaml' \
-	    ! -name '*-patch.yaml' 2>/dev/null | sort)
-	# shellcheck disable=SC2086  # one word per file
-	check "manifests/$m" validate $files
-done
-
-# The role patch, as kubectl and kustomize apply it.
-for p in "$tmp"/*/platform/*/*-role-patch.yaml; do
-	[ -f "$p" ] || continue
-	name=${p##*/}
-	out=$tmp/patched-$name
-	if "$kubectl" patch --local -f "$here/cluster.yaml" --type json \
-	    --patch-file "$p" -o yaml > "$out" 2>&1; then
-		check "role-patch-kubectl/$name" validate "$out"
-		check "role-patch-keeps-others/$name" grep -q 'name: gitea' "$out"
-	else
-		fail "role-patch-kubectl/$name" "$(cat "$out")"
-	fi
-	k=$tmp/kustomize-$name
-	mkdir -p "$k"
-	cp "$here/cluster.yaml" "$k/cluster.yaml"
-	cp "$p" "$k/role-patch.yaml"
-	printf '%s\n' 'resources:' '  - cluster.yaml' 'patches:' \
-	    '  - path: role-patch.yaml' '    target:' '      kind: Cluster' \
-	    '      name: apps-pg' > "$k/kustomization.yaml"
-	if "$kubectl" kustomize "$k" > "$k.out" 2>&1; then
-		check "role-patch-kustomize/$name" validate "$k.out"
-	else
-		fail "role-patch-kustomize/$name" "$(cat "$k.out")"
-	fi
-done
-
-for d in "$tmp"/*/app/*/Dockerfile; do
-	[ -f "$d" ] || continue
-	case $d in "$tmp"/again-*) continue ;; esac
-	app=$(basename "$(dirname "$d")")
-	check "dockerfile-lint/$app" env DFLINT_STRICT=1 DFLINT_DIR="$dfl" \
-	    bash "$SHARED/tools/lint-dockerfile.sh" "$d"
-done
-
 # Quoting filters, read back by parsers we did not write.
 quote=$TOP/$BUILD/tests/bin/quote
-md=$(tool_npm mermaid@11.17.2 jsdom@26.1.0 commonmark@0.31.2) ||
-    fail tools "npm install of mermaid, jsdom, commonmark failed"
+# These need npm only, not ../shared.
+md=$(tool_npm yaml@2.9.1 mermaid@11.17.2 jsdom@26.1.0 commonmark@0.31.2) ||
+    fail tools "npm install of yaml, mermaid, jsdom, commonmark failed"
 q=$tmp/quote
 mkdir -p "$q"
 printf 'plain' > "$q/1"
@@ -198,7 +92,7 @@ printf '' > "$q/9"
 for i in 1 2 3 4 5 6 7 8 9; do
 	r=$q/$i
 	"$quote" q < "$r" > "$r.q" &&
-	    check "quote-yaml-json/$i" node "$here/check.mjs" "$vk" \
+	    check "quote-yaml-json/$i" node "$here/check.mjs" "$md" \
 	    same-string "$r.q" "$r"
 	"$quote" sh < "$r" > "$r.sh" &&
 	    check "quote-sh/$i" sh -c 'eval "v=$(cat "$1")"; printf "%s" "$v" |
@@ -229,6 +123,14 @@ for m in $models; do
 	set -- "$tmp/$m"/docs/*.md
 	[ -f "$1" ] || continue
 	check "runbook-mermaid/$m" node "$here/markdown.mjs" "$md" runbook "$@"
+done
+
+# Test values for every secret of every chart, as the SOPS file would
+# give them; the marker must never reach a file or the output.
+for chart in "$tmp"/*/releases/*; do
+	[ -f "$chart/values.yaml" ] || continue
+	node "$here/check.mjs" "$md" secret-values "$chart/values.yaml" \
+	    > "$tmp/secret-values-${chart##*/}.yaml"
 done
 
 # Make targets.
@@ -350,18 +252,6 @@ kubectl apply -f manifests/vergabe-teilnahme-ingress.yaml"
 		    "! grep -q 'ingress.yaml' '$STUB_LOG'"
 	fi
 
-	# Render with the real helm: secrets replaced, manifests valid.
-	: > "$STUB_LOG"
-	if runmk "$tree" "$mk" vergabe-render HELM="$helm3" \
-	    > "$tmp/render.yaml" 2>"$tmp/render.err"; then
-		check make-render/no-secret test -z \
-		    "$(grep -l "$mark" "$tmp/render.yaml" "$tmp/render.err")"
-		check make-render/redacted grep -q 'REDACTED' "$tmp/render.yaml"
-		check make-render/valid validate --pss restricted \
-		    "$tmp/render.yaml"
-	else
-		fail make-render "$(cat "$tmp/render.err")"
-	fi
 fi
 
 # Task commands reach the pod as the .rail file wrote them.
@@ -389,6 +279,132 @@ if [ -d "$tree" ]; then
 		url=https://vergabe-teilnahme.whywhynot.de/static/admin/css/base.css
 		check make-smoke/fails-on-404 grep -q "FAIL $url: got 404" \
 		    "$tmp/out"
+	fi
+fi
+
+# Outside tools.
+
+if ! need_shared helm; then
+	done_testing
+fi
+helm3=$(tool_helm v3) || fail tools "helm v3 install failed: $TOOLS/helm-v3.log"
+helm4=$(tool_helm v4) || fail tools "helm v4 install failed: $TOOLS/helm-v4.log"
+vk=$(tool_validate_k8s) || fail tools "validate-k8s install failed"
+dfl=$(tool_dflint) || fail tools "dockerfile linters install failed"
+kubectl=$(dirname "$helm3")/kubectl
+validate() {
+	node "$SHARED/tools/validate-k8s.mjs" --deps "$vk" "$@"
+}
+
+for m in $models; do
+	for chart in "$tmp/$m"/releases/*; do
+		[ -d "$chart" ] || continue
+		app=${chart##*/}
+		sv=$tmp/secret-values-$app.yaml
+		for h in "$helm3" "$helm4"; do
+			v=$("$h" version --template '{{.Version}}')
+			check "helm-lint-$v/$app" "$h" lint --strict "$chart" -f "$sv"
+			check "helm-lint-bare-$v/$app" "$h" lint --strict "$chart"
+			r=$tmp/rendered-$v-$app.yaml
+			if "$h" template "$app" "$chart" --namespace "$app" \
+			    -f "$sv" > "$r" 2>"$r.err"; then
+				check "pss-restricted-$v/$app" validate --pss \
+				    restricted "$r"
+			else
+				fail "helm-template-$v/$app" "$(cat "$r.err")"
+			fi
+		done
+		# NOTES.txt renders only on install; Helm 4 can dry-run one
+		# without a cluster.
+		if out=$("$helm4" install "$app" "$chart" --namespace "$app" \
+		    --dry-run=client --hide-secret -f "$sv" 2>&1); then
+			check "helm-notes/$app" sh -c "printf '%s' \"\$1\" |
+			    grep -q '^NOTES:' && ! printf '%s' \"\$1\" |
+			    grep -q '$mark'" sh "$out"
+		else
+			fail "helm-notes/$app" "$out"
+		fi
+		# Without the SOPS values a release with secrets must not render.
+		if grep -q '^secrets: {}' "$chart/values.yaml"; then
+			continue
+		fi
+		if "$helm3" template "$app" "$chart" >/dev/null 2>"$tmp/e"; then
+			fail "secrets-required/$app" "rendered without secrets"
+		elif grep -q 'is empty: deploy with the values of' "$tmp/e"; then
+			ok "secrets-required/$app"
+		else
+			fail "secrets-required/$app" "$(cat "$tmp/e")"
+		fi
+	done
+done
+
+# Values survive YAML quoting exactly (what the fleet's shop sets).
+r=$tmp/rendered-v3.18.0-shop.yaml
+if [ -f "$r" ]; then
+	want="Grüß \"Gott\" \\ \$HOME \`id\` 'x'"
+	got=$(node "$here/check.mjs" "$md" env "$r" Deployment GREETING)
+	if [ "$got" = "$want" ]; then
+		ok quoting/yaml-env
+	else
+		fail quoting/yaml-env "got [$got], want [$want]"
+	fi
+fi
+
+for m in $models; do
+	files=$(find "$tmp/$m/manifests" "$tmp/$m/platform" -name '*.yaml' \
+	    ! -name '*-patch.yaml' 2>/dev/null | sort)
+	# shellcheck disable=SC2086  # one word per file
+	check "manifests/$m" validate $files
+done
+
+# The role patch, as kubectl and kustomize apply it.
+for p in "$tmp"/*/platform/*/*-role-patch.yaml; do
+	[ -f "$p" ] || continue
+	name=${p##*/}
+	out=$tmp/patched-$name
+	if "$kubectl" patch --local -f "$here/cluster.yaml" --type json \
+	    --patch-file "$p" -o yaml > "$out" 2>&1; then
+		check "role-patch-kubectl/$name" validate "$out"
+		check "role-patch-keeps-others/$name" grep -q 'name: gitea' "$out"
+	else
+		fail "role-patch-kubectl/$name" "$(cat "$out")"
+	fi
+	k=$tmp/kustomize-$name
+	mkdir -p "$k"
+	cp "$here/cluster.yaml" "$k/cluster.yaml"
+	cp "$p" "$k/role-patch.yaml"
+	printf '%s\n' 'resources:' '  - cluster.yaml' 'patches:' \
+	    '  - path: role-patch.yaml' '    target:' '      kind: Cluster' \
+	    '      name: apps-pg' > "$k/kustomization.yaml"
+	if "$kubectl" kustomize "$k" > "$k.out" 2>&1; then
+		check "role-patch-kustomize/$name" validate "$k.out"
+	else
+		fail "role-patch-kustomize/$name" "$(cat "$k.out")"
+	fi
+done
+
+for d in "$tmp"/*/app/*/Dockerfile; do
+	[ -f "$d" ] || continue
+	case $d in "$tmp"/again-*) continue ;; esac
+	app=$(basename "$(dirname "$d")")
+	check "dockerfile-lint/$app" env DFLINT_STRICT=1 DFLINT_DIR="$dfl" \
+	    bash "$SHARED/tools/lint-dockerfile.sh" "$d"
+done
+
+# Render with the real helm: secrets replaced, manifests valid.
+tree=$tmp/vergabe
+mk=mk/vergabe-teilnahme.mk
+if [ -d "$tree" ] && [ -f "$STUB_SECRETS" ]; then
+	: > "$STUB_LOG"
+	if runmk "$tree" "$mk" vergabe-render HELM="$helm3" \
+	    > "$tmp/render.yaml" 2>"$tmp/render.err"; then
+		check make-render/no-secret test -z \
+		    "$(grep -l "$mark" "$tmp/render.yaml" "$tmp/render.err")"
+		check make-render/redacted grep -q 'REDACTED' "$tmp/render.yaml"
+		check make-render/valid validate --pss restricted \
+		    "$tmp/render.yaml"
+	else
+		fail make-render "$(cat "$tmp/render.err")"
 	fi
 fi
 
