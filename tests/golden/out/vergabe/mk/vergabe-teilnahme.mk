@@ -125,11 +125,12 @@ vergabe-smoke:
 	fi
 	@set -- $$($(CURL) -sS -o /dev/null --max-time 20 \
 	    -w '%{http_code} %{content_type}' 'https://vergabe-teilnahme.whywhynot.de/admin/login/'); \
-	if [ "$${1:-}" = 200 ]; then \
+	if [ "$${1:-}" = 200 ] && \
+	    case "$${2:-}" in 'text/html'*) true ;; *) false ;; esac; then \
 	    echo 'ok   200 ''https://vergabe-teilnahme.whywhynot.de/admin/login/'; \
 	else \
 	    printf 'FAIL %s: got %s, want %s %s\n' 'https://vergabe-teilnahme.whywhynot.de/admin/login/' "$$*" \
-	        200 '' >&2; \
+	        200 'text/html' >&2; \
 	    exit 1; \
 	fi
 
