@@ -11,26 +11,42 @@
  * tree is complete and no error was reported.  Files are kept sorted by
  * path (byte order), so every walk over a tree is deterministic.
  *
- * Writing is split in three steps so that later stages can hook in
- * between (removing files railgen no longer produces, recording which
- * files it owns):
+ * Writing is split in steps so that the caller can decide, between
+ * them, what may be written (owner.h: hand edits, files railgen did not
+ * write):
  *
  *	tree_plan_make		compare the tree with the directory
- *	tree_plan_stage		write each new or changed file to a temporary
- *				file beside its target and fsync it; the
- *				directory's visible files are unchanged, so
- *				a failure here leaves it as it was
- *	tree_plan_publish	rename every staged file over its target,
- *				fix modes, fsync the directories
+ *	tree_plan_remove	add a file to remove (one railgen wrote
+ *				before and no longer produces)
+ *	tree_plan_stage		write the journal, make the missing
+ *				directories, write each new or changed file
+ *				to a temporary file beside its target and
+ *				fsync it; visible files are unchanged, and
+ *				a failure undoes the step
+ *	tree_plan_publish	mark the journal published, then rename
+ *				every staged file over its target, fix
+ *				modes, remove files and the directories
+ *				left empty, fsync, drop the journal
+ *
+ * The journal (TREE_JOURNAL at the top of the directory) lists every
+ * step of the commit.  A run killed while staging leaves a journal that
+ * is not marked published: tree_recover undoes it (the temporary files
+ * and new directories go).  A run killed while publishing leaves a
+ * published journal: tree_recover finishes it.  Either way the next run
+ * starts from the old tree or the new one, never a mix.
  *
  * Unchanged files are never rewritten (their inode and mtime stay).
- * Paths are walked one component at a time with O_NOFOLLOW below the
- * output directory, so a symbolic link inside it is refused rather than
- * followed out of it.
+ * Permissions count as git counts them: a file differs in mode only
+ * when it is executable and should not be, or the reverse; the other
+ * bits follow the umask.  Paths are walked one component at a time with
+ * O_NOFOLLOW below the output directory, so a symbolic link inside it is
+ * refused rather than followed out of it.
  */
 
+#define TREE_JOURNAL	".railgen-journal"
+
 struct tree_file {
-	char	*path;		/* relative, '/'-separated, no . or .. */
+	char	*path;		/* see tree_path_ok */
 	char	*data;		/* owned; NUL-terminated, len bytes */
 	size_t	 len;
 	int	 mode;		/* permission bits before the umask */
@@ -65,51 +81,101 @@ const struct tree_file	*tree_get(const struct tree *, const char *path);
 void	tree_error(struct tree *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/*
+ * A valid output path: relative, '/'-separated, no empty, "." or ".."
+ * component, no control character or backslash (so the record and the
+ * journal can hold it on one line).
+ */
+int	tree_path_ok(const char *path);
+
 enum tree_state {
 	TREE_SAME,		/* bytes and mode as on disk */
 	TREE_NEW,		/* not on disk */
 	TREE_CHANGED,		/* bytes differ */
-	TREE_MODE		/* bytes equal, permission bits differ */
+	TREE_MODE,		/* bytes equal, executable bit differs */
+	TREE_GONE		/* on disk, not in the tree: to be removed */
 };
 
 struct tree_change {
-	const struct tree_file	*file;		/* borrowed from the tree */
+	const char		*path;		/* borrowed: file->path, or */
+						/* the plan's copy (GONE) */
+	const struct tree_file	*file;		/* NULL when TREE_GONE */
 	enum tree_state		 state;
 	char			*old;		/* bytes on disk, or NULL */
 	size_t			 oldlen;
 	int			 oldmode;	/* on disk, or -1 */
-	int			 dirfd;		/* staged: its directory */
-	char			*tmp;		/* staged: temporary name */
+	char			*tmp;		/* staged: temporary path */
 };
 
 struct tree_plan {
 	char			*dir;
 	int			 rootfd;	/* -1 until the dir exists */
-	struct tree_change	*changes;	/* one per file, tree order */
-	size_t			 nchanges;
+	const struct tree	*tree;		/* borrowed */
+	struct tree_change	*changes;	/* the tree's files in tree */
+	size_t			 nchanges;	/* order, then removals */
+	size_t			 cap;
+	char			**mkdirs;	/* made by staging, in order */
+	size_t			 nmkdirs;
 	int			 umask;
-	int			 staged;
+	int			 staged;	/* journal and files written */
 };
 
 /*
  * Compares tree with the directory dir (which need not exist) and fills
- * plan.  Returns 0, or -1 with a message in err (a file that cannot be
- * read, a symbolic link, a directory where a file should be).
+ * plan.  The tree must outlive the plan.  Returns 0, or -1 with a
+ * message in err (a file that cannot be read, a symbolic link, a
+ * directory where a file should be).
  */
 int	tree_plan_make(struct tree_plan *, const struct tree *,
 	    const char *dir, struct buf *err);
+
+/*
+ * Adds path, which the tree does not hold, as a file to remove.  Returns
+ * 1 when it is on disk (a TREE_GONE change with its bytes), 0 when it is
+ * not, -1 (message in err) for a path that is not valid or holds
+ * something other than a regular file.
+ */
+int	tree_plan_remove(struct tree_plan *, const char *path,
+	    struct buf *err);
+
 int	tree_plan_stage(struct tree_plan *, struct buf *err);
 int	tree_plan_publish(struct tree_plan *, struct buf *err);
 
-/* Closes descriptors and removes temporary files not published. */
+/* Closes descriptors; undoes a staged plan that was not published. */
 void	tree_plan_free(struct tree_plan *);
 
-/* Number of files whose state is not TREE_SAME. */
+/* Number of changes whose state is not TREE_SAME. */
 size_t	tree_plan_ndiff(const struct tree_plan *);
 
+enum tree_recovery {
+	TREE_RECOVER_NONE,	/* no journal: the tree is consistent */
+	TREE_RECOVER_UNDONE,	/* an unpublished commit was rolled back */
+	TREE_RECOVER_DONE	/* a published commit was completed */
+};
+
 /*
- * The three steps at once.  Refuses (-1, nothing written) a tree that
- * recorded errors.  Returns the number of files written or re-moded.
+ * Finishes or undoes a commit that a killed run left in dir (see the
+ * journal above).  Returns an enum tree_recovery, or -1 with a message
+ * in err when the journal cannot be read or replayed; it is then left
+ * in place.
+ */
+int	tree_recover(const char *dir, struct buf *err);
+
+/* 1 when dir holds a journal (a commit was interrupted), else 0. */
+int	tree_pending(const char *dir);
+
+/*
+ * For fault tests only: when set, called with a short name before each
+ * step that changes the disk (making a directory, writing a staged file
+ * or the journal, each publishing step, dropping the journal), so that
+ * a test can end the process exactly there.  railgen leaves it NULL.
+ */
+extern void	(*tree_fault_hook)(const char *step);
+
+/*
+ * Recovery, then the steps at once, without removals.  Refuses (-1,
+ * nothing written) a tree that recorded errors.  Returns the number of
+ * files written or re-moded.
  */
 int	tree_commit(const struct tree *, const char *dir, struct buf *err);
 

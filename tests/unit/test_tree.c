@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -187,7 +188,11 @@ test_order_and_paths(void **state)
 	assert_int_equal(tree_add(&t, "z/under", "x", 1, 0644), -1);
 	assert_int_equal(tree_add(&t, "m/n", "x", 1, 0644), -1);
 	assert_int_equal(tree_add(&t, "m", "x", 1, 0644), -1);
-	assert_int_equal(t.nerrors, 11);
+	/* Nothing the record or the journal could not hold on a line. */
+	assert_int_equal(tree_add(&t, "new\nline", "x", 1, 0644), -1);
+	assert_int_equal(tree_add(&t, "tab\there", "x", 1, 0644), -1);
+	assert_int_equal(tree_add(&t, "back\\slash", "x", 1, 0644), -1);
+	assert_int_equal(t.nerrors, 14);
 	assert_int_equal(t.nfiles, 5);
 	assert_non_null(strstr(t.errors.data, "z: generated twice\n"));
 	assert_non_null(strstr(t.errors.data,
@@ -382,9 +387,13 @@ test_stage_failure_is_clean(void **state)
 	spit(dir, "b", "in the way\n");
 	assert_int_equal(tree_plan_stage(&plan, &err), -1);
 	assert_non_null(strstr(err.data, "b/c: cannot create its directory"));
-	assert_int_equal(count_tmp(dir), 1);
+	/* The failed step undid itself: no temporary file, no journal. */
+	assert_int_equal(count_tmp(dir), 0);
 	tree_plan_free(&plan);
 	assert_int_equal(count_tmp(dir), 0);
+	s = slurp(dir, "b");
+	assert_string_equal(s, "in the way\n");
+	free(s);
 	s = slurp(dir, "a");
 	assert_string_equal(s, "old\n");
 	free(s);
@@ -464,6 +473,331 @@ test_compare(void **state)
 	free(dir);
 }
 
+/* Every file and directory below dir, sorted: "path x content". */
+static void
+snap_walk(const char *dir, const char *rel, struct buf *out)
+{
+	struct dirent **names;
+	struct stat st;
+	char *abs, *sub, *text;
+	int i, n;
+
+	abs = rel[0] ? pathof(dir, rel) : xstrdup(dir);
+	n = scandir(abs, &names, NULL, alphasort);
+	assert_true(n >= 0);
+	for (i = 0; i < n; i++) {
+		if (strcmp(names[i]->d_name, ".") == 0 ||
+		    strcmp(names[i]->d_name, "..") == 0) {
+			free(names[i]);
+			continue;
+		}
+		if (rel[0]) {
+			struct buf b = BUF_INIT;
+			buf_printf(&b, "%s/%s", rel, names[i]->d_name);
+			sub = buf_detach(&b, NULL);
+		} else
+			sub = xstrdup(names[i]->d_name);
+		st = stat_of(dir, sub);
+		if (S_ISDIR(st.st_mode)) {
+			buf_printf(out, "%s/\n", sub);
+			snap_walk(dir, sub, out);
+		} else {
+			text = slurp(dir, sub);
+			buf_printf(out, "%s %c %s\n", sub,
+			    st.st_mode & 0100 ? 'x' : '-', text);
+			free(text);
+		}
+		free(sub);
+		free(names[i]);
+	}
+	free(names);
+	free(abs);
+}
+
+static char *
+snapshot(const char *dir)
+{
+	struct buf b = BUF_INIT;
+
+	buf_adds(&b, "");
+	snap_walk(dir, "", &b);
+	return buf_detach(&b, NULL);
+}
+
+static void
+test_remove_and_prune(void **state)
+{
+	struct buf err = BUF_INIT;
+	struct tree_plan plan;
+	struct tree t;
+	struct stat st;
+	char *dir, *s, *p;
+
+	(void)state;
+	dir = tmpdir();
+	tree_init(&t);
+	add(&t, "a/b/c", "1\n", 0644);
+	add(&t, "a/keep", "2\n", 0644);
+	add(&t, "q/r/s", "3\n", 0644);
+	assert_int_equal(tree_commit(&t, dir, &err), 3);
+	tree_free(&t);
+	spit(dir, "q/own.txt", "mine\n");
+	p = pathof(dir, "link");
+	assert_int_equal(symlink("q/own.txt", p), 0);
+	free(p);
+
+	tree_init(&t);
+	add(&t, "z", "4\n", 0644);
+	assert_int_equal(tree_plan_make(&plan, &t, dir, &err), 0);
+	assert_int_equal(tree_plan_remove(&plan, "a/b/c", &err), 1);
+	assert_int_equal(tree_plan_remove(&plan, "a/keep", &err), 1);
+	assert_int_equal(tree_plan_remove(&plan, "q/r/s", &err), 1);
+	assert_int_equal(tree_plan_remove(&plan, "nope", &err), 0);
+	assert_int_equal(tree_plan_remove(&plan, "nope/deeper", &err), 0);
+	assert_int_equal(tree_plan_remove(&plan, "../x", &err), -1);
+	assert_int_equal(tree_plan_remove(&plan, "z", &err), -1);
+	assert_int_equal(tree_plan_remove(&plan, "link", &err), -1);
+	assert_non_null(strstr(err.data, "link: a symbolic link"));
+	assert_int_equal(plan.nchanges, 4);
+	assert_int_equal(plan.changes[1].state, TREE_GONE);
+	assert_string_equal(plan.changes[1].path, "a/b/c");
+	assert_string_equal(plan.changes[1].old, "1\n");
+	assert_null(plan.changes[1].file);
+	assert_int_equal(tree_plan_ndiff(&plan), 4);
+	assert_int_equal(tree_plan_stage(&plan, &err), 0);
+	assert_int_equal(tree_plan_publish(&plan, &err), 0);
+	tree_plan_free(&plan);
+
+	/* Emptied directories go; one that holds someone's file stays. */
+	p = pathof(dir, "a");
+	assert_int_equal(lstat(p, &st), -1);
+	free(p);
+	s = snapshot(dir);
+	assert_string_equal(s, "link x mine\n\nq/\nq/own.txt - mine\n\n"
+	    "z - 4\n\n");
+	free(s);
+	tree_free(&t);
+	buf_free(&err);
+	rm_rf(dir);
+	free(dir);
+}
+
+/* Only the executable bit counts, as in git. */
+static void
+test_mode_rule(void **state)
+{
+	struct buf err = BUF_INIT;
+	struct tree_plan plan;
+	struct tree t;
+	char *dir, *p;
+
+	(void)state;
+	dir = tmpdir();
+	spit(dir, "a", "1\n");
+	spit(dir, "b", "2\n");
+	p = pathof(dir, "a");
+	assert_int_equal(chmod(p, 0664), 0);
+	free(p);
+	p = pathof(dir, "b");
+	assert_int_equal(chmod(p, 0700), 0);
+	free(p);
+	tree_init(&t);
+	add(&t, "a", "1\n", 0644);
+	add(&t, "b", "2\n", 0644);
+	assert_int_equal(tree_plan_make(&plan, &t, dir, &err), 0);
+	assert_int_equal(plan.changes[0].state, TREE_SAME);
+	assert_int_equal(plan.changes[1].state, TREE_MODE);
+	tree_plan_free(&plan);
+	tree_free(&t);
+	buf_free(&err);
+	rm_rf(dir);
+	free(dir);
+}
+
+static int fault_at, fault_seen;
+
+static void
+fault(const char *step)
+{
+	(void)step;
+	if (fault_seen++ == fault_at)
+		_exit(77);
+}
+
+static void
+fill_old(struct tree *t)
+{
+	tree_init(t);
+	add(t, "x", "1\n", 0644);
+	add(t, "d/y", "2\n", 0644);
+	add(t, "gone/deep/z", "3\n", 0644);
+	add(t, "m", "mode\n", 0644);
+}
+
+static void
+fill_new(struct tree *t)
+{
+	tree_init(t);
+	add(t, "x", "10\n", 0644);
+	add(t, "d/y", "2\n", 0644);
+	add(t, "d/y2", "5\n", 0644);
+	add(t, "m", "mode\n", 0755);
+	add(t, "n/e/w", "4\n", 0644);
+}
+
+/* The new tree, with the old file gone/deep/z removed. */
+static int
+commit_new(const char *dir)
+{
+	struct buf err = BUF_INIT;
+	struct tree_plan plan;
+	struct tree t;
+	int rc;
+
+	fill_new(&t);
+	rc = tree_plan_make(&plan, &t, dir, &err) == 0 &&
+	    tree_plan_remove(&plan, "gone/deep/z", &err) == 1 &&
+	    tree_plan_stage(&plan, &err) == 0 &&
+	    tree_plan_publish(&plan, &err) == 0 ? 0 : -1;
+	tree_plan_free(&plan);
+	tree_free(&t);
+	buf_free(&err);
+	return rc;
+}
+
+static char *
+fresh_old(const char *dir)
+{
+	struct buf err = BUF_INIT;
+	struct tree t;
+
+	rm_rf(dir);
+	fill_old(&t);
+	assert_int_equal(tree_commit(&t, dir, &err), 4);
+	tree_free(&t);
+	buf_free(&err);
+	return snapshot(dir);
+}
+
+/*
+ * A run killed before each step that touches the disk: afterwards
+ * tree_recover leaves exactly the old tree or exactly the new one.
+ */
+static void
+test_killed_at_every_step(void **state)
+{
+	struct buf err = BUF_INIT;
+	char *base, *dir, *old, *new, *now;
+	int k, status, rc, done = 0, undone = 0;
+	pid_t pid;
+
+	(void)state;
+	base = tmpdir();
+	dir = pathof(base, "out");
+	old = fresh_old(dir);
+	assert_int_equal(commit_new(dir), 0);
+	new = snapshot(dir);
+	assert_string_not_equal(old, new);
+	assert_null(strstr(new, "gone"));
+	for (k = 0;; k++) {
+		free(fresh_old(dir));
+		fflush(NULL);
+		if ((pid = fork()) == 0) {
+			fault_at = k;
+			tree_fault_hook = fault;
+			_exit(commit_new(dir) == 0 ? 0 : 1);
+		}
+		assert_true(pid > 0);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		if (WEXITSTATUS(status) == 0)
+			break;
+		assert_int_equal(WEXITSTATUS(status), 77);
+		buf_reset(&err);
+		rc = tree_recover(dir, &err);
+		now = snapshot(dir);
+		if (rc == TREE_RECOVER_DONE) {
+			assert_string_equal(now, new);
+			done++;
+		} else {
+			assert_true(rc == TREE_RECOVER_UNDONE ||
+			    rc == TREE_RECOVER_NONE);
+			assert_string_equal(now, old);
+			undone++;
+		}
+		free(now);
+		assert_int_equal(tree_recover(dir, &err), TREE_RECOVER_NONE);
+		assert_int_equal(tree_pending(dir), 0);
+	}
+	/* 2 mkdirs, 3 staged files, 2 journals, 5 steps, the drop. */
+	assert_int_equal(k, 13);
+	assert_true(done >= 6 && undone >= 6);
+	now = snapshot(dir);
+	assert_string_equal(now, new);
+	free(now);
+	free(old);
+	free(new);
+	buf_free(&err);
+	rm_rf(base);
+	free(base);
+	free(dir);
+}
+
+/* A journal is data from disk: it may not reach outside the directory. */
+static void
+test_journal_refused(void **state)
+{
+	static const char *const bad[] = {
+		"railgen-journal 1\npublished 1\nunlink\t../victim\nend\n",
+		"railgen-journal 1\npublished 1\nunlink\t/etc/passwd\nend\n",
+		"railgen-journal 1\npublished 1\nrename\tvictim\tx\nend\n",
+		"railgen-journal 1\npublished 1\n"
+		    "rename\td/.railgen-1-1.tmp\tx\nend\n",
+		"railgen-journal 1\npublished 1\nchmod\t4777\tx\n",
+		"railgen-journal 1\npublished 1\nchmod\t99\tx\nend\n",
+		"railgen-journal 1\npublished 2\nend\n",
+		"railgen-journal 2\npublished 1\nend\n",
+		"railgen-journal 1\npublished 1\nend\nunlink\tx\n",
+	};
+	struct buf err = BUF_INIT;
+	char *base, *dir, *s;
+	size_t i;
+
+	(void)state;
+	base = tmpdir();
+	dir = pathof(base, "out");
+	assert_int_equal(mkdir(dir, 0755), 0);
+	spit(base, "victim", "precious\n");
+	spit(dir, "x", "x\n");
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+		spit(dir, TREE_JOURNAL, bad[i]);
+		assert_int_equal(tree_pending(dir), 1);
+		buf_reset(&err);
+		assert_int_equal(tree_recover(dir, &err), -1);
+		assert_non_null(strstr(err.data, "not a journal railgen"));
+		assert_int_equal(tree_pending(dir), 1);
+	}
+	s = slurp(base, "victim");
+	assert_string_equal(s, "precious\n");
+	free(s);
+	s = slurp(dir, "x");
+	assert_string_equal(s, "x\n");
+	free(s);
+
+	/* A good one is replayed, twice over without harm. */
+	spit(dir, "z", "z\n");
+	spit(dir, TREE_JOURNAL, "railgen-journal 1\npublished 1\n"
+	    "unlink\tz\nunlink\tz\nchmod\t0755\tx\nend\n");
+	assert_int_equal(tree_recover(dir, &err), TREE_RECOVER_DONE);
+	assert_int_equal(tree_pending(dir), 0);
+	assert_null(slurp(dir, "z"));
+	assert_true(stat_of(dir, "x").st_mode & 0100);
+	buf_free(&err);
+	rm_rf(base);
+	free(base);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -475,6 +809,10 @@ main(void)
 		cmocka_unit_test(test_symlinks_refused),
 		cmocka_unit_test(test_stage_failure_is_clean),
 		cmocka_unit_test(test_compare),
+		cmocka_unit_test(test_remove_and_prune),
+		cmocka_unit_test(test_mode_rule),
+		cmocka_unit_test(test_killed_at_every_step),
+		cmocka_unit_test(test_journal_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
