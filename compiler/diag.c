@@ -375,6 +375,12 @@ diag_drift(struct diag *d, const char *fmt, ...)
 }
 
 void
+diag_block(struct diag *d, const char *text, size_t len)
+{
+	fwrite(text, 1, len, d->out);
+}
+
+void
 diag_info(struct diag *d, const char *fmt, ...)
 {
 	va_list ap;

@@ -68,6 +68,8 @@ void	 diag_fail(struct diag *, const char *, ...)
 /* "railgen: drift: ..." for --check: the output is not current (exit 1). */
 void	 diag_drift(struct diag *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* Copies text as it is, such as a diff that belongs to the last error. */
+void	 diag_block(struct diag *, const char *text, size_t len);
 /* "railgen: note: ..." on stderr; no effect on the exit status. */
 void	 diag_info(struct diag *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));

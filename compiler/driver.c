@@ -6,9 +6,11 @@
 #include "arena.h"
 #include "buf.h"
 #include "check.h"
+#include "commit.h"
 #include "driver.h"
 #include "dump.h"
 #include "emit.h"
+#include "inputs.h"
 #include "parse.h"
 #include "tree.h"
 
@@ -19,6 +21,8 @@ struct run {
 	const struct driver_opts *opts;
 	struct diag		*diag;
 	struct arena		*arena;
+	const char		**inputs;	/* directories expanded */
+	size_t			 ninputs;
 	const char		**names;	/* as diagnostics show them */
 	const char		**texts;
 	size_t			 *lens;
@@ -69,14 +73,13 @@ read_file(struct run *r, const char *path, size_t *len)
 static bool
 stage_read(struct run *r)
 {
-	const struct driver_opts *o = r->opts;
 	size_t i;
 
-	for (i = 0; i < o->nfiles; i++) {
-		stage(r, "reading", o->files[i]);
-		r->names[i] = strcmp(o->files[i], "-") == 0 ? STDIN_NAME :
-		    o->files[i];
-		r->texts[i] = read_file(r, o->files[i], &r->lens[i]);
+	for (i = 0; i < r->ninputs; i++) {
+		stage(r, "reading", r->inputs[i]);
+		r->names[i] = strcmp(r->inputs[i], "-") == 0 ? STDIN_NAME :
+		    r->inputs[i];
+		r->texts[i] = read_file(r, r->inputs[i], &r->lens[i]);
 		if (r->texts[i] != NULL)
 			diag_source(r->diag, r->names[i], r->texts[i],
 			    r->lens[i]);
@@ -89,7 +92,7 @@ stage_parse(struct run *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->opts->nfiles; i++) {
+	for (i = 0; i < r->ninputs; i++) {
 		stage(r, "parsing", r->names[i]);
 		r->files[i] = parse_file(r->arena, r->diag, r->names[i],
 		    r->texts[i], r->lens[i]);
@@ -101,7 +104,7 @@ static bool
 stage_check(struct run *r)
 {
 	stage(r, "checking", NULL);
-	r->model = check_fleet(r->arena, r->diag, r->files, r->opts->nfiles);
+	r->model = check_fleet(r->arena, r->diag, r->files, r->ninputs);
 	return diag_count(r->diag) == 0;
 }
 
@@ -137,44 +140,29 @@ report_tree_errors(struct run *r, const struct tree *t)
 	}
 }
 
-/* --check: one line per file that differs; drift is an input error. */
-static int
-report_drift(void *arg, const struct tree_change *c)
-{
-	struct run *r = arg;
-	static const char *const what[] = {
-		[TREE_SAME] = "unchanged",
-		[TREE_NEW] = "missing",
-		[TREE_CHANGED] = "differs",
-		[TREE_MODE] = "has other permissions"
-	};
-
-	diag_drift(r->diag, "%s/%s: %s", r->outdir, c->file->path,
-	    what[c->state]);
-	return 0;
-}
-
 static void
 stage_emit(struct run *r)
 {
-	struct buf err = BUF_INIT;
 	struct tree t;
 
 	r->outdir = r->opts->outdir ? r->opts->outdir : "out";
+	/* An interrupted commit is finished or undone before anything reads
+	 * the directory; --check only reports it. */
+	if (r->opts->mode != DRIVER_CHECK &&
+	    !commit_recover(r->diag, r->outdir))
+		return;
 	tree_init(&t);
 	stage(r, "emitting", NULL);
 	if (emit_all(r->model, &t) != 0 || t.nerrors > 0)
 		report_tree_errors(r, &t);
 	else if (r->opts->mode == DRIVER_CHECK) {
 		stage(r, "comparing with", r->outdir);
-		if (tree_compare(&t, r->outdir, report_drift, r, &err) < 0)
-			diag_fail(r->diag, "%s", err.data);
+		commit_check(r->diag, r->model, &t, r->outdir, stdout);
 	} else {
 		stage(r, "writing", r->outdir);
-		if (tree_commit(&t, r->outdir, &err) < 0)
-			diag_fail(r->diag, "%s", err.data);
+		commit_write(r->diag, r->model, &t, r->outdir,
+		    r->opts->force);
 	}
-	buf_free(&err);
 	tree_free(&t);
 }
 
@@ -188,12 +176,14 @@ driver_run(const struct driver_opts *o, struct diag *d)
 	r.opts = o;
 	r.diag = d;
 	r.arena = arena_new();
-	r.names = arena_alloc(r.arena, (o->nfiles + 1) * sizeof(*r.names));
-	r.texts = arena_alloc(r.arena, (o->nfiles + 1) * sizeof(*r.texts));
-	r.lens = arena_alloc(r.arena, (o->nfiles + 1) * sizeof(*r.lens));
-	r.files = arena_alloc(r.arena, (o->nfiles + 1) * sizeof(*r.files));
+	r.inputs = inputs_expand(r.arena, d, o->files, o->nfiles, &r.ninputs);
+	r.names = arena_alloc(r.arena, (r.ninputs + 1) * sizeof(*r.names));
+	r.texts = arena_alloc(r.arena, (r.ninputs + 1) * sizeof(*r.texts));
+	r.lens = arena_alloc(r.arena, (r.ninputs + 1) * sizeof(*r.lens));
+	r.files = arena_alloc(r.arena, (r.ninputs + 1) * sizeof(*r.files));
 
-	if (stage_read(&r) && stage_parse(&r) && stage_check(&r)) {
+	if (diag_count(d) == 0 && stage_read(&r) && stage_parse(&r) &&
+	    stage_check(&r)) {
 		if (o->mode == DRIVER_DUMP)
 			stage_dump(&r);
 		else

@@ -41,6 +41,8 @@ emit_all(const struct model *m, struct tree *t)
 		if (emit_runbook(app, t) < 0)
 			rc = -1;
 	}
+	if (emit_index(m, t) < 0)
+		rc = -1;
 	return rc;
 }
 

@@ -38,6 +38,21 @@ int	emit_makefile(const struct model_app *, struct tree *);
 int	emit_runbook(const struct model_app *, struct tree *);
 
 /*
+ * EMIT_INDEX: a Makefile that includes every app's mk/<app>.mk and
+ * lists them all in `make help`; the same bytes for any order of the
+ * inputs.  Nothing when m has no app.
+ */
+#define EMIT_INDEX	"railgen.mk"
+int	emit_index(const struct model *m, struct tree *);
+
+/*
+ * Appends the .rail files the apps of m come from, sorted, each once,
+ * separated by ", ", as a comment can hold them: for the headers of
+ * files that belong to the whole fleet.
+ */
+void	emit_sources(const struct model *m, struct buf *out);
+
+/*
  * Shared by the emitters (emit.c).  emit_app_vars returns a new scope
  * with every fact of app that templates use (the names are listed in
  * emit.c); the caller frees it.  emit_file renders template tmpl with
