@@ -83,11 +83,12 @@ load_record(struct job *j, bool check, bool force)
 		diag_drift(j->diag, "%s/%s: not a record railgen wrote (%s)",
 		    j->dir, OWNER_RECORD, why.data);
 	else if (force)
-		diag_info(j->diag, "%s/%s: not a record railgen wrote (%s); "
-		    "replaced (--force)", j->dir, OWNER_RECORD, why.data);
+		diag_info(j->diag, "'%s/%s' is not a record railgen wrote "
+		    "(%s); replaced (--force)", j->dir, OWNER_RECORD,
+		    why.data);
 	else {
-		diag_error(j->diag, NULL, "%s/%s: not a record railgen wrote "
-		    "(%s)", j->dir, OWNER_RECORD, why.data);
+		diag_error(j->diag, NULL, "'%s/%s' is not a record railgen "
+		    "wrote (%s)", j->dir, OWNER_RECORD, why.data);
 		diag_hint(j->diag, "with --force railgen overwrites it; no "
 		    "file it wrote before is removed then");
 		ok = false;

@@ -68,8 +68,9 @@ expand_dir(struct arena *a, struct diag *d, const char *dir, struct list *l)
 			push(a, l, path);
 	}
 	closedir(dp);
-	qsort(l->v + first, l->n - first, sizeof *l->v, cmp_str);
-	if (l->n == first) {
+	if (l->n > first)
+		qsort(l->v + first, l->n - first, sizeof *l->v, cmp_str);
+	else {
 		diag_usage(d, "no .rail file in the directory '%s'", dir);
 		diag_hint(d, "railgen reads the *.rail files directly in a "
 		    "directory, not those below it");

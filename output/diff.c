@@ -1,4 +1,4 @@
-/* diff.c: a shortest edit script between two texts, written as a unified diff. */
+/* diff.c: a shortest edit script between two texts, as a unified diff. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -57,7 +57,7 @@ text_load(struct text *t, const char *s, size_t len)
 			cap = cap ? cap * 2 : 64;
 			t->v = xrealloc(t->v, cap * sizeof *t->v);
 		}
-		/* FNV-1a: only a filter; equal hashes are compared byte-wise. */
+		/* FNV-1a, a filter: equal hashes are compared byte-wise. */
 		for (h = 2166136261u, q = p; q < nl; q++)
 			h = (h ^ (unsigned char)*q) * 16777619u;
 		t->v[t->n].p = p;

@@ -264,7 +264,8 @@ dirset_sync(int rootfd, const char *dir, struct dirset *s, struct buf *err)
 	size_t i;
 	int rc = 0;
 
-	qsort(s->v, s->n, sizeof *s->v, cmp_str);
+	if (s->n > 0)
+		qsort(s->v, s->n, sizeof *s->v, cmp_str);
 	for (i = 0; i < s->n; i++) {
 		if (i > 0 && strcmp(s->v[i], s->v[i - 1]) == 0)
 			continue;

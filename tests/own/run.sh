@@ -199,7 +199,7 @@ expect compile/identical-adopted 0
 printf 'not a record\n' > out/.railgen-owned
 rg -o out rail/
 expect compile/record-malformed 1 \
-    "out/.railgen-owned: not a record railgen wrote (line 1:"
+    "'out/.railgen-owned' is not a record railgen wrote (line 1:"
 rg -o out --force rail/
 expect compile/record-malformed-force 0 &&
     check compile/record-malformed-force-result diff -r want out
