@@ -54,7 +54,8 @@ check_key_host(struct checker *c, const struct ast_stmt *s)
 	if (h->ingress_class == NULL)
 		h->ingress_class = "traefik";
 	if (h->ingress_namespace == NULL)
-		h->ingress_namespace = known_ingress_namespace(h->ingress_class);
+		h->ingress_namespace =
+		    known_ingress_namespace(h->ingress_class);
 	h->tls_secret = arena_printf(c->arena, "%s-tls", app->name);
 	if (h->issuer == NULL) {
 		diag_error(c->diag, &v->pos, "host '%s' has no TLS issuer",
