@@ -347,6 +347,34 @@ diag_system(struct diag *d, int errnum, const char *fmt, ...)
 }
 
 void
+diag_fail(struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("railgen: error: ", d->out);
+	va_start(ap, fmt);
+	vfprintf(d->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', d->out);
+	d->errors++;
+	raise_status(d, DIAG_EXIT_SYSTEM);
+}
+
+void
+diag_drift(struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("railgen: drift: ", d->out);
+	va_start(ap, fmt);
+	vfprintf(d->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', d->out);
+	d->errors++;
+	raise_status(d, DIAG_EXIT_INPUT);
+}
+
+void
 diag_info(struct diag *d, const char *fmt, ...)
 {
 	va_list ap;

@@ -62,6 +62,12 @@ void	 diag_usage(struct diag *, const char *, ...)
 /* "railgen: error: ...: strerror(errnum)" for I/O failures (exit 3). */
 void	 diag_system(struct diag *, int errnum, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* "railgen: error: ..." for a system failure already explained (exit 3). */
+void	 diag_fail(struct diag *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* "railgen: drift: ..." for --check: the output is not current (exit 1). */
+void	 diag_drift(struct diag *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
 /* "railgen: note: ..." on stderr; no effect on the exit status. */
 void	 diag_info(struct diag *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));

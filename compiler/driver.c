@@ -8,7 +8,9 @@
 #include "check.h"
 #include "driver.h"
 #include "dump.h"
+#include "emit.h"
 #include "parse.h"
+#include "tree.h"
 
 #define STDIN_NAME	"<stdin>"
 
@@ -22,6 +24,7 @@ struct run {
 	size_t			 *lens;
 	struct ast_file		**files;
 	struct model		*model;
+	const char		*outdir;
 };
 
 static void
@@ -117,23 +120,62 @@ stage_dump(struct run *r)
 	buf_free(&b);
 }
 
-/*
- * TODO: hand the model to emit_all() and write or compare the tree
- * (compiler/emit.h, issue 4).  Until the emitters land, compiling ends
- * after the checks, writes nothing, and says so.
- */
+/* Reports the tree's own errors: they mean an emitter could not finish. */
+static void
+report_tree_errors(struct run *r, const struct tree *t)
+{
+	const char *line, *nl;
+
+	for (line = t->errors.data; line != NULL && *line != '\0';
+	    line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (nl == NULL)
+			nl = line + strlen(line);
+		diag_fail(r->diag, "%.*s", (int)(nl - line), line);
+		if (*nl == '\0')
+			break;
+	}
+}
+
+/* --check: one line per file that differs; drift is an input error. */
+static int
+report_drift(void *arg, const struct tree_change *c)
+{
+	struct run *r = arg;
+	static const char *const what[] = {
+		[TREE_SAME] = "unchanged",
+		[TREE_NEW] = "missing",
+		[TREE_CHANGED] = "differs",
+		[TREE_MODE] = "has other permissions"
+	};
+
+	diag_drift(r->diag, "%s/%s: %s", r->outdir, c->file->path,
+	    what[c->state]);
+	return 0;
+}
+
 static void
 stage_emit(struct run *r)
 {
-	const char *out = r->opts->outdir ? r->opts->outdir : "out";
+	struct buf err = BUF_INIT;
+	struct tree t;
 
-	stage(r, r->opts->mode == DRIVER_CHECK ? "comparing with" :
-	    "writing", out);
-	diag_info(r->diag, "%zu app%s checked; this build has no emitters "
-	    "yet, so nothing was %s '%s'", r->model->napps,
-	    r->model->napps == 1 ? "" : "s",
-	    r->opts->mode == DRIVER_CHECK ? "compared with" : "written to",
-	    out);
+	r->outdir = r->opts->outdir ? r->opts->outdir : "out";
+	tree_init(&t);
+	stage(r, "emitting", NULL);
+	if (emit_all(r->model, &t) != 0 || t.nerrors > 0)
+		report_tree_errors(r, &t);
+	else if (r->opts->mode == DRIVER_CHECK) {
+		stage(r, "comparing with", r->outdir);
+		if (tree_compare(&t, r->outdir, report_drift, r, &err) < 0)
+			diag_fail(r->diag, "%s", err.data);
+	} else {
+		stage(r, "writing", r->outdir);
+		if (tree_commit(&t, r->outdir, &err) < 0)
+			diag_fail(r->diag, "%s", err.data);
+	}
+	buf_free(&err);
+	tree_free(&t);
 }
 
 int

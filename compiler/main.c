@@ -19,7 +19,7 @@ static const struct subcommand {
 	int		(*run)(int, char *[]);
 } subcommands[] = {
 	{ "keygen", cmd_keygen },
-	{ "decrypt", NULL },	/* TODO: cmd_decrypt, issue 5 */
+	{ "decrypt", cmd_decrypt },
 	{ "fmt", cmd_fmt },
 };
 

@@ -80,6 +80,7 @@ buf_grow(struct buf *b, size_t n)
 	while (b->cap < want)
 		b->cap = b->cap > (size_t)-1 / 2 ? want : b->cap * 2;
 	b->data = xrealloc(b->data, b->cap);
+	b->data[b->len] = '\0';
 }
 
 void
@@ -167,8 +168,10 @@ buf_detach(struct buf *b, size_t *lenp)
 {
 	char *p;
 
-	if (b->data == NULL)
+	if (b->data == NULL) {
 		buf_grow(b, 0);
+		b->data[0] = '\0';
+	}
 	p = b->data;
 	if (lenp != NULL)
 		*lenp = b->len;

@@ -93,11 +93,13 @@ for f in "$G"/model/*.json; do
 	fi
 done
 
+# The cases run in a copy of cli/, since compiling writes output there.
+cp -R "$G/cli" "$T/cli"
 for f in "$G"/cli/*.args; do
 	[ -e "$f" ] || continue
 	name=$(basename "$f" .args)
 	want=$(cat "$G/cli/$name.status" 2>/dev/null)
-	(cd "$G/cli" && eval "\"\$RAILGEN\" $(cat "$f")") \
+	(cd "$T/cli" && eval "\"\$RAILGEN\" $(cat "$f")") \
 	    > "$T/out" 2> "$T/err" < /dev/null
 	status=$?
 	if [ "${GOLDEN_UPDATE:-}" = 1 ]; then

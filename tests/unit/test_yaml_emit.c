@@ -1,0 +1,207 @@
+/* test_yaml_emit.c: the writer against go-yaml v3 output as sops drives it. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "yamltree.h"
+
+/* Parses in, writes it with indent, compares with want. */
+static void
+roundtrip(const char *in, int indent, const char *want)
+{
+	struct yaml_docs docs = { NULL, 0, 0 };
+	struct buf out = BUF_INIT, why = BUF_INIT;
+
+	if (yaml_parse(in, strlen(in), &docs, &why) != 0)
+		fail_msg("parse: %s", why.data);
+	yaml_emit(&out, docs.docs, docs.len, indent);
+	assert_string_equal(out.data, want);
+	yaml_docs_free(&docs);
+	buf_free(&out);
+	buf_free(&why);
+}
+
+/* The quoting the spec lists as tested against go-yaml (section 8). */
+static void
+test_quoting(void **state)
+{
+	(void)state;
+	roundtrip(
+	    "a: \"#hash\"\nb: \"- dash\"\nc: \"a: b\"\nd: \" lead\"\n"
+	    "e: \"trail \"\nf: \"it's\"\ng: \"tab\\there\"\nh: \"@at\"\n"
+	    "i: \"%pct\"\nj: \"a #b\"\nk: \"*star\"\nl: \"{brace\"\n"
+	    "m: \"plain,comma\"\no: \"back\\\\slash\"\np: \"-\"\n"
+	    "q: \"'\"\nr: '\"'\ns: \"a'b\\\"c\"\nt: \"~\"\nu: \"0x1F\"\n"
+	    "v: \"1:20\"\n'key with: colon': v\nw: \"\\U0001F510\"\n"
+	    "x: \"\\u00FCn\\u00EFc\\u00F6d\\u00E9\"\n\"y\": \"yes\"\n"
+	    "z: \"\"\n\"123\": \"true\"\nenc: ENC[AES256_GCM,data:a+/=]\n"
+	    "ctl: \"\\x01\\x7F\\u0085\"\nbom: \"\\uFEFFab\"\n"
+	    "dots: \"...x\"\ncolon: \"a:\"\n",
+	    4,
+	    "a: '#hash'\nb: '- dash'\nc: 'a: b'\nd: ' lead'\ne: 'trail '\n"
+	    "f: it's\ng: \"tab\\there\"\nh: '@at'\ni: '%pct'\nj: 'a #b'\n"
+	    "k: '*star'\nl: '{brace'\nm: plain,comma\no: back\\slash\n"
+	    "p: '-'\nq: ''''\nr: '\"'\ns: a'b\"c\nt: \"~\"\nu: \"0x1F\"\n"
+	    "v: \"1:20\"\n'key with: colon': v\nw: \"\\U0001F510\"\n"
+	    "x: \xC3\xBCn\xC3\xAF" "c\xC3\xB6" "d\xC3\xA9\n\"y\": \"yes\"\n"
+	    "z: \"\"\n\"123\": \"true\"\nenc: ENC[AES256_GCM,data:a+/=]\n"
+	    "ctl: \"\\x01\\x7F\\N\"\nbom: \"\\uFEFF\\x61\\x62\"\n"
+	    "dots: '...x'\ncolon: 'a:'\n");
+}
+
+/* Values print in Go form: the normalisation sops -d shows. */
+static void
+test_normalised_values(void **state)
+{
+	(void)state;
+	roundtrip("a: 1.50\nb: 1e21\nc: 0x1F\nd: 017\ne: 2024-01-02\n"
+	    "f: ~\ng: .inf\nh: -0.0\ni: 08\nj: 1000000.0\nk: True\n"
+	    "l: !!str 12\nm: -.inf\nn: .NaN\n",
+	    4,
+	    "a: 1.5\nb: 1e+21\nc: 31\nd: 15\ne: 2024-01-02T00:00:00Z\n"
+	    "f: null\ng: .inf\nh: -0\ni: 8\nj: 1e+06\nk: true\nl: \"12\"\n"
+	    "m: -.inf\n\"n\": .nan\n");
+}
+
+/* Section 8's layout: 4-space steps, indented sequences, "- " + 2. */
+static void
+test_nesting(void **state)
+{
+	static const char doc[] =
+	    "top:\n"
+	    "    list:\n"
+	    "        - a\n"
+	    "        - k1: v1\n"
+	    "          k2:\n"
+	    "            sub: x\n"
+	    "          k3:\n"
+	    "            - x\n"
+	    "        - - n1\n"
+	    "          - n2\n"
+	    "    e: {}\n"
+	    "    f: []\n"
+	    "key: |\n"
+	    "    block\n";
+
+	(void)state;
+	roundtrip(doc, 4, doc);
+	roundtrip("top: {list: [a, {k1: v1, k2: {sub: x}}, [n1]]}\n", 2,
+	    "top:\n  list:\n    - a\n    - k1: v1\n      k2:\n"
+	    "        sub: x\n    - - n1\n");
+}
+
+static void
+test_block_scalars(void **state)
+{
+	(void)state;
+	roundtrip("a: \"x\\ny\"\nb: \"x\\ny\\n\"\nc: \"x\\n\\n\"\n"
+	    "d: \" lead\\nx\"\ne: \"a \\nb\"\nf: \"x\\ny \"\n"
+	    "l:\n    - enc: \"-----BEGIN\\nAB\\n-----END\\n\"\n"
+	    "      recipient: r\n",
+	    4,
+	    "a: |-\n    x\n    y\nb: |\n    x\n    y\nc: |+\n    x\n\n"
+	    "d: |4-\n     lead\n    x\ne: \"a \\nb\"\nf: \"x\\ny \"\n"
+	    "l:\n    - enc: |\n        -----BEGIN\n        AB\n"
+	    "        -----END\n      recipient: r\n");
+}
+
+static void
+test_keys(void **state)
+{
+	char in[512], want[512];
+
+	(void)state;
+	/* A merge key is a plain string that go-yaml tags. */
+	roundtrip("aa:\n  <<: {k: 1}\n  m: 2\n", 4,
+	    "aa:\n    !!merge <<:\n        k: 1\n    m: 2\n");
+	/* Keys over 128 bytes and multi-line keys take "? ". */
+	memset(in, 'k', 129);
+	in[129] = '\0';
+	strcat(in, ": v\n\"a\\nb\": w\n");
+	memset(want, 'k', 129);
+	want[0] = '?';
+	want[1] = ' ';
+	memset(want + 2, 'k', 129);
+	want[131] = '\0';
+	strcat(want, "\n: v\n? |-\n    a\n    b\n: w\n");
+	roundtrip(in, 4, want);
+}
+
+static void
+test_documents(void **state)
+{
+	(void)state;
+	roundtrip("a: 1\n---\nb: 2\n--- {}\n", 4,
+	    "a: 1\n---\nb: 2\n---\n{}\n");
+	roundtrip("", 4, "");
+}
+
+/* Comments land where sops and go-yaml put them. */
+static void
+test_comments(void **state)
+{
+	static const char doc[] =
+	    "# head of a\n"
+	    "a: 1 # inline on a\n"
+	    "b:\n"
+	    "    # head of c\n"
+	    "    c: 2\n"
+	    "    # foot of b\n"
+	    "# head of d\n"
+	    "d:\n"
+	    "    - x # inline x\n"
+	    "    # before y\n"
+	    "    - w\n"
+	    "    # end of list\n"
+	    "e: z\n"
+	    "# end\n";
+
+	(void)state;
+	roundtrip(doc, 4, doc);
+}
+
+static void
+test_built_tree(void **state)
+{
+	struct yaml_node *root = yaml_map_new(), *env = yaml_seq_new(), *e;
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	yaml_map_add_comment(root, " generated by railgen from x.rail\n"
+	    " do not edit");
+	yaml_map_add(root, "image", yaml_str("gitea.example/app:3f9c2e1"));
+	e = yaml_map_new();
+	yaml_map_add(e, "name", yaml_str("DEBUG"));
+	yaml_map_add(e, "value", yaml_str("false"));
+	yaml_seq_add(env, e);
+	yaml_map_add(root, "env", env);
+	yaml_map_add(root, "replicas", yaml_int(1));
+	yaml_emit(&out, &root, 1, 2);
+	assert_string_equal(out.data,
+	    "# generated by railgen from x.rail\n# do not edit\n"
+	    "image: gitea.example/app:3f9c2e1\nenv:\n  - name: DEBUG\n"
+	    "    value: \"false\"\nreplicas: 1\n");
+	yaml_node_free(root);
+	buf_free(&out);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_quoting),
+		cmocka_unit_test(test_normalised_values),
+		cmocka_unit_test(test_nesting),
+		cmocka_unit_test(test_block_scalars),
+		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_documents),
+		cmocka_unit_test(test_comments),
+		cmocka_unit_test(test_built_tree),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
