@@ -66,7 +66,4 @@ int			 emit_file(struct tree *, const char *path,
 /* The path the liveness probe checks, else readiness, startup, or "". */
 const char		*emit_health_path(const struct model_app *);
 
-/* Where the ingress controller of class runs (for the NetworkPolicy). */
-const char		*emit_ingress_namespace(const char *ingress_class);
-
 #endif
