@@ -220,6 +220,10 @@ refusals(struct job *j, bool force)
 	if (n > 0 && !force)
 		diag_hint(j->diag, "nothing was written; move the change into "
 		    "the .rail file, or run again with --force to overwrite");
+	if (n > 0 && !force && record_change(j)->old == NULL)
+		diag_hint(j->diag, "%s has no %s: if an earlier railgen wrote "
+		    "these files, one run with --force adopts them", j->dir,
+		    OWNER_RECORD);
 	buf_free(&d);
 	return n;
 }

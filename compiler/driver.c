@@ -140,12 +140,24 @@ report_tree_errors(struct run *r, const struct tree *t)
 	}
 }
 
+/* -o's value without trailing slashes, so messages name "out/mk/a.mk". */
+static const char *
+outdir_name(struct run *r)
+{
+	const char *dir = r->opts->outdir ? r->opts->outdir : "out";
+	size_t n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	return arena_strndup(r->arena, dir, n);
+}
+
 static void
 stage_emit(struct run *r)
 {
 	struct tree t;
 
-	r->outdir = r->opts->outdir ? r->opts->outdir : "out";
+	r->outdir = outdir_name(r);
 	/* An interrupted commit is finished or undone before anything reads
 	 * the directory; --check only reports it. */
 	if (r->opts->mode != DRIVER_CHECK &&

@@ -182,7 +182,8 @@ printf 'all:\n\techo mine\n' > out/mk/shop.mk
 before=$(state out)
 rg -o out rail/
 expect compile/foreign-refused 1 \
-    "railgen: error: 'out/mk/shop.mk' was not written by railgen" &&
+    "railgen: error: 'out/mk/shop.mk' was not written by railgen" \
+    "hint: out has no .railgen-owned: if an earlier railgen wrote" &&
     check compile/foreign-nothing-written test "$before" = "$(state out)"
 rg -o out --force rail/
 expect compile/foreign-force 0
