@@ -158,12 +158,15 @@ static void
 stage_emit(struct run *r)
 {
 	struct buf err = BUF_INIT;
+	struct emit_ctx ctx;
 	struct tree t;
 
 	r->outdir = r->opts->outdir ? r->opts->outdir : "out";
 	tree_init(&t);
 	stage(r, "emitting", NULL);
-	if (emit_all(r->model, &t) != 0 || t.nerrors > 0)
+	if (emit_io_init(&ctx, r->diag, r->outdir, r->opts->mode ==
+	    DRIVER_CHECK, r->opts->rotate, r->opts->nrotate) != 0 ||
+	    emit_all(r->model, &ctx, &t) != 0 || t.nerrors > 0)
 		report_tree_errors(r, &t);
 	else if (r->opts->mode == DRIVER_CHECK) {
 		stage(r, "comparing with", r->outdir);
@@ -174,6 +177,7 @@ stage_emit(struct run *r)
 		if (tree_commit(&t, r->outdir, &err) < 0)
 			diag_fail(r->diag, "%s", err.data);
 	}
+	emit_io_free(&ctx);
 	buf_free(&err);
 	tree_free(&t);
 }
