@@ -459,8 +459,10 @@ take_password(struct plan *pl, const struct sops_file *f)
 		n = yaml_map_get(n, platform ? "password" : db->url_env);
 	if (n == NULL || n->kind != YAML_STR)
 		return -1;
-	if (platform)
+	if (platform) {
+		buf_grow(&pl->password, n->v.str.len);
 		buf_add(&pl->password, n->v.str.s, n->v.str.len);
+	}
 	else if (secret_url_password(n->v.str.s, n->v.str.len,
 	    &pl->password) < 0)
 		return -1;
@@ -494,7 +496,10 @@ build_dsn(const struct plan *pl, struct buf *dsn)
 {
 	const struct model_database *db = pl->app->database;
 
-	buf_grow(dsn, 128 + 3 * pl->password.len);
+	/* Grown once, to the most it can take: no stray copy on realloc. */
+	buf_grow(dsn, sizeof "postgresql://:@:65535/?sslmode=require" +
+	    3 * (strlen(db->role) + pl->password.len + strlen(db->name)) +
+	    strlen(db->service_host));
 	buf_adds(dsn, "postgresql://");
 	secret_url_encode(dsn, db->role, strlen(db->role));
 	buf_addc(dsn, ':');

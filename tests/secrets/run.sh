@@ -439,6 +439,14 @@ else
 	fail supplied-read-once "$(cat "$tmp/err")"
 fi
 
+# --check on a tree that lost its values file: drift, and still no key.
+mv "$W/$V" "$tmp/values.keep"
+rg SOPS_AGE_KEY_FILE="$tmp/no-such-key" --check -o out app.rail
+st=$?
+[ $st -eq 1 ] && grep -q "drift: $V: missing" "$tmp/err" &&
+    ok check-missing-file || fail check-missing-file "exit $st: $(cat "$tmp/err")"
+mv "$tmp/values.keep" "$W/$V"
+
 # ---- the chart with the decrypted values -------------------------------
 deploy_chart() {
 	need_shared helm-template || return
