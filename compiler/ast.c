@@ -51,11 +51,29 @@ ast_stmt_set_value(struct ast_stmt *s, struct ast_value *v,
 
 void
 ast_stmt_set_block(struct ast_stmt *s, struct ast_list *body,
-    const struct model_pos *open)
+    const struct model_pos *open, const struct model_pos *close)
 {
 	s->block = true;
 	s->body = body->head;
 	s->open_pos = *open;
+	s->close_pos = *close;
+}
+
+void
+ast_file_add_comment(struct arena *a, struct ast_file *f, const char *text,
+    size_t n, const struct model_pos *pos)
+{
+	struct ast_comment *c;
+
+	while (n > 1 && (text[n - 1] == ' ' || text[n - 1] == '\t' ||
+	    text[n - 1] == '\r'))
+		n--;
+	f->comments = arena_grow(a, f->comments, &f->cap, f->ncomments,
+	    sizeof(*f->comments));
+	c = &f->comments[f->ncomments++];
+	c->pos = *pos;
+	c->text = arena_strndup(a, text, n);
+	c->len = n;
 }
 
 struct ast_list *

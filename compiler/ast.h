@@ -45,6 +45,7 @@ struct ast_stmt {
 	struct model_pos	 eq_pos;
 	bool			 block;	/* has { ... } */
 	struct model_pos	 open_pos;	/* of '{' */
+	struct model_pos	 close_pos;	/* of '}' */
 	struct ast_stmt		*body;	/* first statement of the block */
 	struct ast_stmt		*next;
 };
@@ -55,9 +56,23 @@ struct ast_list {
 	struct ast_stmt		*tail;
 };
 
+/*
+ * A comment, kept for railgen fmt: the checker never looks at comments.
+ * text runs from the '#' to the end of its line, trailing blanks and
+ * carriage return excluded; it may hold any byte but a newline.
+ */
+struct ast_comment {
+	struct model_pos	 pos;	/* of the '#' */
+	const char		*text;
+	size_t			 len;
+};
+
 struct ast_file {
 	const char		*name;	/* as named on the command line */
 	struct ast_stmt		*body;
+	struct ast_comment	*comments;	/* in source order */
+	size_t			 ncomments;
+	size_t			 cap;
 };
 
 struct ast_value	*ast_value_new(struct arena *, enum ast_kind,
@@ -72,7 +87,13 @@ void			 ast_stmt_add_arg(struct arena *, struct ast_stmt *,
 void			 ast_stmt_set_value(struct ast_stmt *,
 			    struct ast_value *, const struct model_pos *eq);
 void			 ast_stmt_set_block(struct ast_stmt *,
-			    struct ast_list *, const struct model_pos *open);
+			    struct ast_list *, const struct model_pos *open,
+			    const struct model_pos *close);
+
+/* Appends a comment of text[0..n), which starts with '#'. */
+void			 ast_file_add_comment(struct arena *,
+			    struct ast_file *, const char *text, size_t n,
+			    const struct model_pos *);
 
 struct ast_list		*ast_list_new(struct arena *);
 /* Appends s (NULL, for an empty or broken line, is skipped). */

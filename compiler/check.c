@@ -97,8 +97,8 @@ static const struct key database_keys[] = {
 };
 
 static const struct key host_keys[] = {
-	{ "ingress", SHAPE_LINE, 1, 1, false, check_key_ingress,
-	    "'ingress CLASS'" },
+	{ "ingress", SHAPE_LINE, 1, 3, false, check_key_ingress,
+	    "'ingress CLASS [in NAMESPACE]'" },
 	{ "tls", SHAPE_LINE, 1, 1, false, check_key_tls,
 	    "'tls ISSUER'" },
 };

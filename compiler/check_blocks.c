@@ -7,6 +7,21 @@
 #define HOST_MAX	253	/* DNS-1123 subdomain */
 #define TASK_MAX	40	/* a Makefile target suffix */
 
+/*
+ * Where the usual controllers run: k3s installs Traefik into
+ * kube-system, the ingress-nginx chart into ingress-nginx.  NULL for any
+ * other class, which must say where it runs.
+ */
+static const char *
+known_ingress_namespace(const char *ingress_class)
+{
+	if (strcmp(ingress_class, "traefik") == 0)
+		return "kube-system";
+	if (strcmp(ingress_class, "nginx") == 0)
+		return "ingress-nginx";
+	return NULL;
+}
+
 void
 check_key_host(struct checker *c, const struct ast_stmt *s)
 {
@@ -38,6 +53,9 @@ check_key_host(struct checker *c, const struct ast_stmt *s)
 	c->host = NULL;
 	if (h->ingress_class == NULL)
 		h->ingress_class = "traefik";
+	if (h->ingress_namespace == NULL)
+		h->ingress_namespace =
+		    known_ingress_namespace(h->ingress_class);
 	h->tls_secret = arena_printf(c->arena, "%s-tls", app->name);
 	if (h->issuer == NULL) {
 		diag_error(c->diag, &v->pos, "host '%s' has no TLS issuer",
@@ -47,12 +65,40 @@ check_key_host(struct checker *c, const struct ast_stmt *s)
 	}
 }
 
+/*
+ * 'ingress CLASS [in NAMESPACE]': the namespace is where the controller's
+ * pods run, which the NetworkPolicy lets in.
+ */
 void
 check_key_ingress(struct checker *c, const struct ast_stmt *s)
 {
 	c->host->ingress_class = check_arg(s, 0);
 	(void)check_name(c, s->args[0], "ingress class", NAME_SUBDOMAIN,
 	    HOST_MAX);
+	if (s->nargs == 1) {
+		if (known_ingress_namespace(check_arg(s, 0)) != NULL)
+			return;
+		diag_error(c->diag, &s->args[0]->pos, "where does the ingress "
+		    "controller of class '%s' run?", check_arg(s, 0));
+		diag_hint(c->diag, "write 'ingress %s in NAMESPACE'; the "
+		    "app's NetworkPolicy admits traffic from that namespace "
+		    "only", check_arg(s, 0));
+		c->host->ingress_namespace = check_arg(s, 0);
+		return;
+	}
+	if (s->nargs != 3 || strcmp(check_arg(s, 1), "in") != 0) {
+		if (strcmp(check_arg(s, 1), "in") == 0)
+			diag_error(c->diag, &s->args[1]->pos, "expected a "
+			    "namespace after 'in'");
+		else
+			diag_error(c->diag, &s->args[1]->pos, "expected 'in "
+			    "NAMESPACE' after the ingress class, found '%s'",
+			    check_arg(s, 1));
+		check_usage(c, s);
+		return;
+	}
+	c->host->ingress_namespace = check_arg(s, 2);
+	(void)check_name(c, s->args[2], "ingress namespace", NAME_LABEL, 63);
 }
 
 void

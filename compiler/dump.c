@@ -271,6 +271,7 @@ hosts(struct json *j, const struct model_app *a)
 		begin(j, NULL, '{');
 		str(j, "name", h->name);
 		str(j, "ingress_class", h->ingress_class);
+		str(j, "ingress_namespace", h->ingress_namespace);
 		str(j, "issuer", h->issuer);
 		str(j, "tls_secret", h->tls_secret);
 		pos(j, "pos", &h->pos);

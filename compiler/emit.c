@@ -71,22 +71,6 @@ emit_file(struct tree *t, const char *path, const char *tmpl,
 }
 
 /*
- * XXX: the language cannot say where an ingress controller runs, so the
- * NetworkPolicy assumes the usual places: k3s installs Traefik into
- * kube-system, the ingress-nginx chart into ingress-nginx; any other
- * class is taken to run in a namespace of its own name.
- */
-const char *
-emit_ingress_namespace(const char *ingress_class)
-{
-	if (strcmp(ingress_class, "traefik") == 0)
-		return "kube-system";
-	if (strcmp(ingress_class, "nginx") == 0)
-		return "ingress-nginx";
-	return ingress_class;
-}
-
-/*
  * The source file name goes into comments of every format: control
  * characters become '?', and so does the last character of "*" "/" and
  * "-->", which would end a Go template or HTML comment early.
@@ -363,7 +347,7 @@ set_hosts(struct tmpl_vars *v, const struct model_app *app)
 			tmpl_setf(it, "ingress_name", "%s-%zu", app->name,
 			    i + 1);
 		add_unique(v, "ingress_namespaces", "ns",
-		    emit_ingress_namespace(h->ingress_class), seen, &nseen);
+		    h->ingress_namespace, seen, &nseen);
 	}
 	free(seen);
 	tmpl_set_bool(v, "has_hosts", app->nhosts > 0);

@@ -126,7 +126,4 @@ void			 emit_comment_text(struct buf *, const char *source);
 /* The path the liveness probe checks, else readiness, startup, or "". */
 const char		*emit_health_path(const struct model_app *);
 
-/* Where the ingress controller of class runs (for the NetworkPolicy). */
-const char		*emit_ingress_namespace(const char *ingress_class);
-
 #endif

@@ -20,7 +20,7 @@ static const struct subcommand {
 } subcommands[] = {
 	{ "keygen", cmd_keygen },
 	{ "decrypt", cmd_decrypt },
-	{ "fmt", NULL },	/* TODO: cmd_fmt, a later issue */
+	{ "fmt", cmd_fmt },
 };
 
 enum parsed {
@@ -40,7 +40,7 @@ usage(FILE *fp)
 	    "       railgen keygen [-o FILE]\n"
 	    "       railgen keygen -y FILE\n"
 	    "       railgen decrypt FILE\n"
-	    "       railgen fmt [--check] FILE.rail...\n"
+	    "       railgen fmt [--check] [FILE.rail...]\n"
 	    "       railgen --version | --help\n", fp);
 }
 

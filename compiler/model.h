@@ -121,6 +121,7 @@ struct model_database {
 struct model_host {
 	const char	*name;		/* FQDN */
 	const char	*ingress_class;	/* "traefik" */
+	const char	*ingress_namespace;	/* where the controller runs */
 	const char	*issuer;	/* cert-manager ClusterIssuer */
 	const char	*tls_secret;	/* "<app>-tls" */
 	struct model_pos pos;

@@ -191,6 +191,13 @@ lex_string(struct parse_ctx *ctx, const char *text, size_t n,
 }
 
 void
+lex_comment(struct parse_ctx *ctx, const char *text, size_t n,
+    const struct model_pos *pos)
+{
+	ast_file_add_comment(ctx->arena, ctx->out, text, n, pos);
+}
+
+void
 lex_unterminated(struct parse_ctx *ctx, const struct model_pos *pos)
 {
 	diag_error(ctx->diag, pos, "unterminated string");

@@ -14,7 +14,8 @@
  * and syntax errors go to diag; the parser recovers at the end of the
  * statement and at the closing brace of a block, so every such error of
  * the file is reported.  Returns the tree, which is partial when errors
- * were reported.  The tree borrows name and lives in the arena.
+ * were reported.  The tree borrows name and lives in the arena.  The
+ * comments of the file are kept beside the statements (ast_file).
  */
 struct ast_file	*parse_file(struct arena *, struct diag *, const char *name,
 		    const char *text, size_t len);
@@ -51,6 +52,9 @@ int	 lex_end(struct parse_ctx *, struct model_pos *);
 struct ast_value *lex_word(struct parse_ctx *, const char *, size_t,
 	    const struct model_pos *);
 struct ast_value *lex_string(struct parse_ctx *, const char *, size_t,
+	    const struct model_pos *);
+/* Keeps a comment in the tree for railgen fmt; it is no token. */
+void	 lex_comment(struct parse_ctx *, const char *, size_t,
 	    const struct model_pos *);
 void	 lex_unterminated(struct parse_ctx *, const struct model_pos *);
 void	 lex_stray(struct parse_ctx *, const char *, size_t,

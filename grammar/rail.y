@@ -65,10 +65,13 @@ stmts	: %empty		{ $$ = ast_list_new(ctx->arena); }
 stmt	: NL			{ $$ = NULL; }
 	| head NL		{ $$ = $1; }
 	| head '=' value NL	{ ast_stmt_set_value($1, $3, &@2); $$ = $1; }
-	| head '{' stmts '}' NL	{ ast_stmt_set_block($1, $3, &@2); $$ = $1; }
+	| head '{' stmts '}' NL	{
+					ast_stmt_set_block($1, $3, &@2, &@4);
+					$$ = $1;
+				}
 	| head '{' stmts error '}' NL
 				{
-					ast_stmt_set_block($1, $3, &@2);
+					ast_stmt_set_block($1, $3, &@2, &@5);
 					$$ = $1;
 					yyerrok;
 				}
