@@ -349,7 +349,7 @@ snap rotated
 # password, which needs the key; the Secret's password ciphertext stays.
 model 's/3f9c2e1a7b4d/0a1b2c3d4e5f/' 's/256Mi\.\.512Mi/300Mi..600Mi/' \
     's/vergabe-teilnahme\.whywhynot\.de/vt.whywhynot.de/g' \
-    's/^\t\trole     vergabe$/\t\trole     vergabe_app/'
+    's/^\(\t\trole  *\)vergabe$/\1vergabe_app/'
 rg -o out app.rail
 st=$?
 [ $st -eq 1 ] && same_tree rotated &&
@@ -398,7 +398,7 @@ snap restored
 # A recipient added: the data key is wrapped for it, nothing else moves.
 model 's/3f9c2e1a7b4d/0a1b2c3d4e5f/' 's/256Mi\.\.512Mi/300Mi..600Mi/' \
     's/vergabe-teilnahme\.whywhynot\.de/vt.whywhynot.de/g' \
-    's/^\t\trole     vergabe$/\t\trole     vergabe_app/' \
+    's/^\(\t\trole  *\)vergabe$/\1vergabe_app/' \
     "s/^\\trecipients .*/& $R2/"
 rg -o out app.rail
 st=$?
