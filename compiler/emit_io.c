@@ -10,6 +10,7 @@
 #include "age.h"
 #include "buf.h"
 #include "emit.h"
+#include "fdio.h"
 #include "sops.h"
 
 /*
@@ -59,26 +60,6 @@ open_parent(const char *dir, const char *path, const char **base)
 	return fd;
 }
 
-static int
-read_fd(int fd, struct buf *b)
-{
-	char chunk[65536];
-	ssize_t k;
-
-	while ((k = read(fd, chunk, sizeof chunk)) != 0) {
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -1;
-		if (b->len + (size_t)k > PREV_MAX) {
-			errno = EFBIG;
-			return -1;
-		}
-		buf_add(b, chunk, (size_t)k);
-	}
-	buf_add(b, "", 0);
-	return 0;
-}
 
 /* Why fd (from openat, -1 on failure) cannot be read into b, or NULL. */
 static const char *
@@ -93,7 +74,7 @@ read_regular(int fd, struct buf *b)
 		return strerror(errno);
 	if (!S_ISREG(st.st_mode))
 		return "it is not a regular file";
-	if (read_fd(fd, b) != 0)
+	if (fd_read_all(fd, b, PREV_MAX) != 0)
 		return strerror(errno);
 	return NULL;
 }
