@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "diag.h"
+#include "fdio.h"
 #include "sops.h"
 #include "yamltree.h"
 
@@ -33,45 +34,19 @@
 static int
 read_input(const char *path, struct buf *b)
 {
-	char chunk[65536];
-	ssize_t k;
-	int fd;
+	int fd, rc, e;
 
 	fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
 	if (fd < 0)
 		return -1;
-	while ((k = read(fd, chunk, sizeof chunk)) != 0) {
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0 || b->len > INPUT_MAX) {
-			if (k >= 0)
-				errno = EFBIG;
-			break;
-		}
-		buf_add(b, chunk, (size_t)k);
-	}
+	rc = fd_read_all(fd, b, INPUT_MAX);
+	e = errno;
 	if (fd != STDIN_FILENO)
 		close(fd);
-	buf_add(b, "", 0);
-	return k == 0 ? 0 : -1;
+	errno = e;
+	return rc;
 }
 
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t k;
-
-	while (n > 0) {
-		if ((k = write(fd, p, n)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
 
 /* Writes the decrypted documents. */
 static void
@@ -82,7 +57,7 @@ print_plain(struct sops_file *f, size_t inlen, struct diag *d)
 	/* Room up front, so the plaintext is not copied by growing. */
 	buf_grow(&out, 2 * inlen + 65536);
 	yaml_emit(&out, f->docs.docs, f->docs.len, 4);
-	if (write_all(STDOUT_FILENO, out.data, out.len) != 0)
+	if (fd_write_all(STDOUT_FILENO, out.data, out.len) != 0)
 		diag_system(d, errno, "standard output");
 	buf_wipe(&out);
 }

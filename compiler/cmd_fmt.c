@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "diag.h"
+#include "fdio.h"
 #include "fmt.h"
 
 /*
@@ -54,42 +55,18 @@ static const char *
 slurp(struct fmt_run *r, int fd, const char *path, size_t *len)
 {
 	struct buf b = BUF_INIT;
-	char chunk[8192];
 	const char *text = NULL;
-	ssize_t n;
 
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			diag_system(r->diag, errno, "cannot read '%s'", path);
-			buf_free(&b);
-			return NULL;
-		}
-		buf_add(&b, chunk, (size_t)n);
+	if (fd_read_all(fd, &b, 0) != 0)
+		diag_system(r->diag, errno, "cannot read '%s'", path);
+	else {
+		text = arena_strndup(r->arena, b.data, b.len);
+		*len = b.len;
 	}
-	text = arena_strndup(r->arena, b.data ? b.data : "", b.len);
-	*len = b.len;
 	buf_free(&b);
 	return text;
 }
 
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t k;
-
-	while (n > 0) {
-		if ((k = write(fd, p, n)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
 
 /* Makes the rename durable; a failure is reported, the file is new. */
 static int
@@ -128,7 +105,7 @@ replace(struct fmt_run *r, const char *path, const char *real,
 		    "beside '%s'", path);
 		goto out;
 	}
-	if (write_all(fd, b->data, b->len) != 0 ||
+	if (fd_write_all(fd, b->data, b->len) != 0 ||
 	    fchmod(fd, mode & 07777) != 0 || fsync(fd) != 0) {
 		diag_system(r->diag, errno, "cannot write '%s'", tmp);
 		(void)close(fd);

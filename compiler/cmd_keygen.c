@@ -9,6 +9,7 @@
 #include "age.h"
 #include "buf.h"
 #include "cmd.h"
+#include "fdio.h"
 
 /*
  *   railgen keygen [-o FILE]   writes a new identity (to stdout, or to
@@ -34,22 +35,6 @@ usage(void)
 	return 2;
 }
 
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t k;
-
-	while (n > 0) {
-		if ((k = write(fd, p, n)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
 
 /* Creates FILE exclusively, mode 0600, and writes the identity text. */
 static int
@@ -63,7 +48,7 @@ write_new_file(const char *path, const struct buf *text)
 		    " (refusing to overwrite it)" : "");
 		return errno == EEXIST ? 1 : 3;
 	}
-	if (write_all(fd, text->data, text->len) != 0 || fsync(fd) != 0) {
+	if (fd_write_all(fd, text->data, text->len) != 0 || fsync(fd) != 0) {
 		saved = errno;
 		close(fd);
 		unlink(path);
@@ -90,7 +75,7 @@ generate(const char *path)
 	fd = STDOUT_FILENO;
 	if (path != NULL)
 		rc = write_new_file(path, &text);
-	else if (write_all(fd, text.data, text.len) != 0) {
+	else if (fd_write_all(fd, text.data, text.len) != 0) {
 		fprintf(stderr, "railgen: error: standard output: %s\n",
 		    strerror(errno));
 		rc = 3;

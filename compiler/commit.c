@@ -133,6 +133,14 @@ has_sops_block(const char *text, size_t len)
 	return false;
 }
 
+static const char *
+base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s != NULL ? s + 1 : path;
+}
+
 static bool
 ends_with(const char *s, const char *suffix)
 {
@@ -151,8 +159,10 @@ diff_unsafe(const struct tree_change *c)
 {
 	bool secret;
 
-	secret = ends_with(c->path, ".sops.yaml") || (c->file != NULL &&
-	    has_sops_block(c->file->data, c->file->len));
+	/* .sops.yaml itself holds creation rules, not secrets. */
+	secret = (ends_with(c->path, ".sops.yaml") &&
+	    strcmp(base_name(c->path), ".sops.yaml") != 0) ||
+	    (c->file != NULL && has_sops_block(c->file->data, c->file->len));
 	return secret && !has_sops_block(c->old, c->oldlen);
 }
 

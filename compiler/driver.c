@@ -155,6 +155,7 @@ outdir_name(struct run *r)
 static void
 stage_emit(struct run *r)
 {
+	struct emit_ctx ctx;
 	struct tree t;
 
 	r->outdir = outdir_name(r);
@@ -165,7 +166,9 @@ stage_emit(struct run *r)
 		return;
 	tree_init(&t);
 	stage(r, "emitting", NULL);
-	if (emit_all(r->model, &t) != 0 || t.nerrors > 0)
+	if (emit_io_init(&ctx, r->diag, r->outdir, r->opts->mode ==
+	    DRIVER_CHECK, r->opts->rotate, r->opts->nrotate) != 0 ||
+	    emit_all(r->model, &ctx, &t) != 0 || t.nerrors > 0)
 		report_tree_errors(r, &t);
 	else if (r->opts->mode == DRIVER_CHECK) {
 		stage(r, "comparing with", r->outdir);
@@ -175,6 +178,7 @@ stage_emit(struct run *r)
 		commit_write(r->diag, r->model, &t, r->outdir,
 		    r->opts->force);
 	}
+	emit_io_free(&ctx);
 	tree_free(&t);
 }
 

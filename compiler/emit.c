@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "emit.h"
 #include "model.h"
+#include "secret.h"
 #include "tmpl.h"
 #include "tree.h"
 
@@ -19,12 +20,14 @@
  */
 
 int
-emit_all(const struct model *m, struct tree *t)
+emit_all(const struct model *m, struct emit_ctx *ctx, struct tree *t)
 {
 	const struct model_app *app;
 	size_t i;
 	int rc;
 
+	if (emit_rotate_check(m, ctx) < 0)
+		return -1;
 	rc = 0;
 	for (i = 0; i < m->napps; i++) {
 		app = &m->apps[i];
@@ -40,7 +43,11 @@ emit_all(const struct model *m, struct tree *t)
 			rc = -1;
 		if (emit_runbook(app, t) < 0)
 			rc = -1;
+		if (emit_secrets(app, ctx, t) < 0)
+			rc = -1;
 	}
+	if (emit_sops_config(m, t) < 0)
+		rc = -1;
 	if (emit_index(m, t) < 0)
 		rc = -1;
 	return rc;
@@ -70,10 +77,9 @@ emit_file(struct tree *t, const char *path, const char *tmpl,
  * characters become '?', and so does the last character of "*" "/" and
  * "-->", which would end a Go template or HTML comment early.
  */
-static void
-set_source(struct tmpl_vars *v, const char *source)
+void
+emit_comment_text(struct buf *b, const char *source)
 {
-	struct buf b = BUF_INIT;
 	const char *p;
 
 	for (p = source; *p != '\0'; p++) {
@@ -81,11 +87,19 @@ set_source(struct tmpl_vars *v, const char *source)
 		    (*p == '/' && p > source && p[-1] == '*') ||
 		    (*p == '>' && p - source >= 2 && p[-1] == '-' &&
 		    p[-2] == '-'))
-			buf_addc(&b, '?');
+			buf_addc(b, '?');
 		else
-			buf_addc(&b, *p);
+			buf_addc(b, *p);
 	}
-	buf_add(&b, "", 0);
+	buf_add(b, "", 0);
+}
+
+static void
+set_source(struct tmpl_vars *v, const char *source)
+{
+	struct buf b = BUF_INIT;
+
+	emit_comment_text(&b, source);
 	tmpl_set(v, "source", b.data);
 	buf_free(&b);
 }
@@ -283,6 +297,7 @@ set_database(struct tmpl_vars *v, const struct model_app *app)
 	tmpl_set(v, "db_password_secret", db->password_secret);
 	tmpl_set(v, "db_host", db->service_host);
 	tmpl_setf(v, "db_port", "%d", db->service_port);
+	tmpl_setf(v, "password_length", "%d", SECRET_PASSWORD_LEN);
 	tmpl_setf(v, "db_role_comment", "login role of %s (railgen)",
 	    app->name);
 	set_role_resource(v, db);
@@ -470,6 +485,7 @@ set_paths(struct tmpl_vars *v, const struct model_app *app)
 	tmpl_setf(v, "runbook", "docs/%s.md", n);
 	tmpl_setf(v, "dockerfile", "app/%s/Dockerfile", n);
 	tmpl_setf(v, "dockerignore", "app/%s/.dockerignore", n);
+	tmpl_set(v, "sops_config", ".sops.yaml");
 	if (app->database == NULL)
 		return;
 	tmpl_setf(v, "db_file", "platform/%s/%s-database.yaml",

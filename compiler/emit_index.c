@@ -26,15 +26,6 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* A file name as a make comment can hold it: no control or backslash. */
-static void
-add_comment_text(struct buf *b, const char *s)
-{
-	for (; *s != '\0'; s++)
-		buf_addc(b, (unsigned char)*s < 0x20 || *s == 0x7f ||
-		    *s == '\\' ? '?' : *s);
-}
-
 void
 emit_sources(const struct model *m, struct buf *out)
 {
@@ -50,7 +41,7 @@ emit_sources(const struct model *m, struct buf *out)
 			continue;
 		if (n++ > 0)
 			buf_adds(out, ", ");
-		add_comment_text(out, src[i]);
+		emit_comment_text(out, src[i]);
 	}
 	buf_add(out, "", 0);
 	free(src);

@@ -9,6 +9,10 @@
 . "$(dirname "$0")/../lib.sh"
 
 unset MAKEFLAGS MFLAGS MAKELEVEL
+# The fleet's shop takes one secret from the environment when it is
+# first made; it must never show up anywhere (see the last case).
+SHOP_STRIPE_API_KEY=sk_test_own_suite_do_not_ship
+export SHOP_STRIPE_API_KEY
 T=$(mktemp_dir)
 mkdir -p "$T/home"
 cp -R "$TOP/examples/fleet" "$T/rail"
@@ -260,6 +264,7 @@ expect compile/again-touches-nothing 0 &&
 # same tree: --check passes and a compile over it changes no byte.
 fresh a
 for order in "shuffled rail/shop.rail rail/tools.rail rail/platform.rail" \
+    "reversed rail/tools.rail rail/shop.rail rail/platform.rail" \
     "glob rail/platform.rail rail/shop.rail rail/tools.rail" \
     "dir-without-slash rail"; do
 	name=${order%% *}
@@ -358,6 +363,36 @@ else
 	fail ci-doc/workflow-parses "$(cat ci.err)"
 fi
 
+# .sops.yaml covers the whole fleet: every SOPS file of the tree matches
+# exactly one creation rule, whose age recipients are the file's own.
+cat > rules.cjs <<'EOF'
+const fs = require('fs');
+const path = require('path');
+const yaml = require(process.argv[2] + '/node_modules/yaml');
+const parse = yaml.parse;
+const dir = process.argv[3];
+const conf = parse(fs.readFileSync(path.join(dir, '.sops.yaml'), 'utf8'));
+const files = process.argv.slice(4);
+if (files.length < 4) throw new Error('too few SOPS files: ' + files);
+for (const f of files) {
+	const rules = conf.creation_rules.filter(
+	    (r) => new RegExp(r.path_regex).test(f));
+	if (rules.length !== 1)
+		throw new Error(f + ': ' + rules.length + ' rules match');
+	// A file may hold several documents; the first carries sops:.
+	const doc = yaml.parseAllDocuments(
+	    fs.readFileSync(path.join(dir, f), 'utf8'))[0].toJS();
+	const want = doc.sops.age.map((a) => a.recipient).sort().join(',');
+	const got = rules[0].age.split(',').sort().join(',');
+	if (want !== got) throw new Error(f + ': rule for ' + got);
+}
+if (conf.creation_rules.length !== files.length)
+	throw new Error('rules for files railgen did not write');
+EOF
+# shellcheck disable=SC2046  # one word per file
+check fleet/sops-rules-cover-fleet node rules.cjs "$md" a \
+    $(cd a && grep -rlx 'sops:' . | sed 's|^\./||' | LC_ALL=C sort)
+
 # A run killed while writing: the next run finishes or undoes it, and no
 # state it leaves looks like a hand edit.
 
@@ -400,5 +435,10 @@ done
 [ $killed_ok = 1 ] && ok killed/recovers
 check killed/no-leftovers test -z "$(find bigout -name '.railgen-*' \
     ! -name .railgen-owned)"
+
+# The secret taken from the environment never reached a file or the
+# output in clear.
+check secrets/never-in-clear test -z "$(grep -rlF "$SHOP_STRIPE_API_KEY" \
+    "$T" 2>/dev/null)"
 
 done_testing
