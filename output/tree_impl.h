@@ -26,9 +26,6 @@ int	tree_open_parent(int rootfd, const char *path);
 const char	*tree_base(const char *path);
 size_t		 tree_dirlen(const char *path);
 
-int	tree_read_fd(int fd, struct buf *);
-int	tree_write_fd(int fd, const char *, size_t);
-
 /* fsync of the directory path[0, len) below rootfd. */
 int	tree_sync_dir(int rootfd, const char *path, size_t len);
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fdio.h"
 #include "tree.h"
 #include "tree_impl.h"
 
@@ -129,7 +130,7 @@ tree_journal_write(int rootfd, const char *dir, const struct tree_journal *j,
 	    O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		goto fail;
-	if (tree_write_fd(fd, b.data, b.len) < 0 || fsync(fd) < 0) {
+	if (fd_write_all(fd, b.data, b.len) < 0 || fsync(fd) < 0) {
 		close(fd);
 		unlinkat(rootfd, TREE_JOURNAL_NEW, 0);
 		goto fail;
@@ -462,7 +463,7 @@ journal_read(int rootfd, const char *dir, struct tree_journal *j,
 	if (fd < 0)
 		return tree_syserr(err, dir, TREE_JOURNAL, "cannot open");
 	rc = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    tree_read_fd(fd, &b) == 0 ? 1 : -1;
+	    fd_read_all(fd, &b, 0) == 0 ? 1 : -1;
 	close(fd);
 	if (rc < 0) {
 		buf_free(&b);

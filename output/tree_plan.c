@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fdio.h"
 #include "tree.h"
 #include "tree_impl.h"
 
@@ -80,41 +81,6 @@ tree_base(const char *path)
 }
 
 int
-tree_read_fd(int fd, struct buf *b)
-{
-	char chunk[8192];
-	ssize_t n;
-
-	for (;;) {
-		n = read(fd, chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			return 0;
-		buf_add(b, chunk, (size_t)n);
-	}
-}
-
-int
-tree_write_fd(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-int
 tree_sync_dir(int rootfd, const char *path, size_t len)
 {
 	int fd, rc;
@@ -157,7 +123,7 @@ read_existing(int rootfd, const char *dir, const char *path, struct buf *b,
 		st.st_mode = 0;
 	else if (!S_ISREG(st.st_mode))
 		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-	if (!S_ISREG(st.st_mode) || tree_read_fd(fd, b) < 0) {
+	if (!S_ISREG(st.st_mode) || fd_read_all(fd, b, 0) < 0) {
 		tree_syserr(err, dir, path, "cannot read it as a file");
 		close(fd);
 		return -1;
@@ -420,7 +386,7 @@ stage_one(struct tree_plan *plan, struct tree_change *c, struct buf *err)
 	if (fd < 0)
 		return tree_syserr(err, plan->dir, c->path,
 		    "cannot create a temporary file beside it");
-	if (tree_write_fd(fd, f->data, f->len) < 0 ||
+	if (fd_write_all(fd, f->data, f->len) < 0 ||
 	    fchmod(fd, (mode_t)(f->mode & ~plan->umask)) < 0 ||
 	    fsync(fd) < 0) {
 		tree_syserr(err, plan->dir, c->path, "cannot write");
