@@ -246,10 +246,18 @@ job_free(struct job *j)
 }
 
 bool
-commit_recover(struct diag *d, const char *dir)
+commit_begin(struct diag *d, const char *dir, bool check)
 {
 	struct buf err = BUF_INIT;
 	int rc;
+
+	if (check && tree_pending(dir)) {
+		diag_drift(d, "%s: a run was interrupted while writing; run "
+		    "railgen without --check to finish it", dir);
+		return false;
+	}
+	if (check)
+		return true;
 
 	rc = tree_recover(dir, &err);
 	if (rc < 0)
@@ -355,9 +363,6 @@ commit_check(struct diag *d, const struct model *m, struct tree *t,
 	struct job j;
 	size_t i;
 
-	if (tree_pending(dir))
-		diag_drift(d, "%s: a run was interrupted while writing; run "
-		    "railgen without --check to finish it", dir);
 	if (!job_start(&j, d, m, t, dir))
 		goto out;
 	load_record(&j, true, false);

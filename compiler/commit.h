@@ -16,11 +16,12 @@
  */
 
 /*
- * Finishes or undoes a commit that a killed run left in dir, and says
- * so.  Returns false (reported) when that fails; nothing may be written
- * then.
+ * Call first, before anything reads dir.  A commit a killed run left in
+ * dir is finished or undone, and railgen says so; with check it is only
+ * reported, as drift, since a half-written directory compares with
+ * nothing.  Returns false (reported) when the run must stop there.
  */
-bool	commit_recover(struct diag *, const char *dir);
+bool	commit_begin(struct diag *, const char *dir, bool check);
 
 /*
  * Writes t into dir: new and changed files, the record, and the removal

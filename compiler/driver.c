@@ -159,10 +159,8 @@ stage_emit(struct run *r)
 	struct tree t;
 
 	r->outdir = outdir_name(r);
-	/* An interrupted commit is finished or undone before anything reads
-	 * the directory; --check only reports it. */
-	if (r->opts->mode != DRIVER_CHECK &&
-	    !commit_recover(r->diag, r->outdir))
+	/* Before anything reads the directory (the SOPS files). */
+	if (!commit_begin(r->diag, r->outdir, r->opts->mode == DRIVER_CHECK))
 		return;
 	tree_init(&t);
 	stage(r, "emitting", NULL);
