@@ -1,0 +1,316 @@
+#!/bin/sh
+# run.sh: railgen on a full disk, a read-only or blocked directory, and
+# killed at every step of a write; no secret in clear under any of them.
+#
+# Faults are real: small tmpfs mounts (filled with dd), a read-only
+# remount, a file where a directory must go, /dev/full as standard
+# output, and killshim.so (tests/faults/killshim.c), which ends railgen
+# with SIGKILL just before its Nth call that can change a file system.
+# After every fault the tree is compared byte for byte with the tree
+# before it or, for a kill, the tree after it; tests/bin/recover replays
+# a killed run's journal alone, as railgen does first.  The plaintext of
+# every SOPS value railgen wrote (railgen decrypt with the demo identity)
+# is then searched for in the trees, their temporary files, railgen's
+# TMPDIR and everything it printed.  Mounting needs root: as another
+# user the suite runs itself in a user and mount namespace.  Needs no
+# ../shared.
+if [ "$(id -u)" != 0 ] && [ -z "${RAILGEN_FAULTS_NS:-}" ] &&
+    unshare -rm true 2>/dev/null; then
+	RAILGEN_FAULTS_NS=1 exec unshare -rm sh "$0" "$@"
+fi
+. "$(dirname "$0")/../lib.sh"
+
+unset MAKEFLAGS MFLAGS MAKELEVEL
+case $BUILD in
+/*)	bin=$BUILD/tests ;;
+*)	bin=$TOP/$BUILD/tests ;;
+esac
+RECOVER=$bin/bin/recover
+SOPSTOOL=$bin/bin/sopstool
+# Under SAN=1 the ASan runtime must be the first preloaded library.
+asan=$(ldd "$RAILGEN" 2>/dev/null |
+    sed -n 's/^[[:space:]]*libasan[^ ]* => \([^ ]*\) .*/\1/p')
+PRELOAD="${asan:+$asan }$bin/killshim.so"
+KEY=$TOP/examples/demo.agekey
+
+T=$(mktemp_dir)
+chmod 700 "$T"
+W=$T/w			# where railgen runs: app.rail, and m.rail
+M=$T/mnt		# mount points, each a tmpfs
+plain=$T/plain		# decrypted secrets: the test's, never scanned
+scratch=$T/scratch	# railgen's TMPDIR
+log=$T/log		# everything railgen printed
+mkdir -p "$W" "$M" "$plain" "$scratch" "$T/home"
+: > "$log"
+: > "$plain/secrets"
+: > "$T/mounts"
+trap 'while read -r m; do umount "$m"; done < "$T/mounts" 2>/dev/null
+    xargs rm -rf < "$t_tmplist"; rm -f "$t_tmplist"' EXIT
+
+# tmpfs NAME SIZE: a fresh tmpfs of SIZE at $M/NAME; false if none.
+tmpfs() {
+	mkdir -p "$M/$1"
+	mount -t tmpfs -o "size=$2,mode=0700" tmpfs "$M/$1" 2>"$T/mount.err" ||
+	    return 1
+	echo "$M/$1" >> "$T/mounts"
+}
+
+# rg [VAR=VALUE...] ARGS...: railgen in $W with no identity unless given,
+# TMPDIR=$scratch; stdout in $T/out, stderr in $T/err, both logged.
+rg() {
+	r_env=
+	while :; do
+		case ${1:-} in
+		*=*)	r_env="$r_env $1"; shift ;;
+		*)	break ;;
+		esac
+	done
+	# shellcheck disable=SC2086  # VAR=VALUE words without blanks
+	(cd "$W" && env -u SOPS_AGE_KEY -u SOPS_AGE_KEY_FILE \
+	    -u XDG_CONFIG_HOME HOME="$T/home" TMPDIR="$scratch" $r_env \
+	    "$RAILGEN" "$@") > "$T/out" 2> "$T/err"
+	r_st=$?
+	cat "$T/out" "$T/err" >> "$log"
+	return $r_st
+}
+
+# expect NAME STATUS [GREP...]: the last rg exited STATUS and its stderr
+# holds every fixed string given.
+expect() {
+	e_name=$1 e_status=$2
+	shift 2
+	if [ "$r_st" != "$e_status" ]; then
+		fail "$e_name" "exit $r_st, not $e_status: $(head -n 5 "$T/err")"
+		return 1
+	fi
+	for e_want; do
+		if ! grep -qF -- "$e_want" "$T/err"; then
+			fail "$e_name" "no '$e_want' in: $(head -n 5 "$T/err")"
+			return 1
+		fi
+	done
+	ok "$e_name"
+}
+
+# same NAME A B: trees A and B hold the same files, bytes and modes.
+same() {
+	if diff -r "$2" "$3" > "$T/diff" 2>&1 &&
+	    [ "$(cd "$2" && find . -printf '%p %m\n' | LC_ALL=C sort)" = \
+	    "$(cd "$3" && find . -printf '%p %m\n' | LC_ALL=C sort)" ]; then
+		ok "$1"
+	else
+		fail "$1" "$(head -n 10 "$T/diff")"
+	fi
+}
+
+# leftovers DIR: the journal or temporary files railgen left in DIR.
+leftovers() {
+	find "$1" -name '.railgen-*' ! -name .railgen-owned
+}
+
+# harvest FILE...: every value encrypted in each SOPS file given, in
+# clear, added to $plain/secrets (with its base64 form); files that are
+# not whole SOPS files (a temporary file cut short) are passed over.
+harvest() {
+	for h_f; do
+		grep -q '^sops:' "$h_f" 2>/dev/null || continue
+		SOPS_AGE_KEY_FILE=$KEY "$RAILGEN" decrypt "$h_f" \
+		    > "$plain/dec.yaml" 2>/dev/null || continue
+		"$SOPSTOOL" plainjson "$h_f" > "$plain/enc.json" &&
+		    "$SOPSTOOL" plainjson "$plain/dec.yaml" \
+		    > "$plain/dec.json" &&
+		    python3 "$TOP/tests/faults/secrets.py" "$plain/enc.json" \
+		    "$plain/dec.json" >> "$plain/secrets"
+	done
+	rm -f "$plain/dec.yaml" "$plain/dec.json" "$plain/enc.json"
+	sort -u -o "$plain/secrets" "$plain/secrets"
+}
+
+# harvest_tree DIR: harvest every file below DIR.
+harvest_tree() {
+	# shellcheck disable=SC2046  # paths without blanks
+	harvest $(find "$1" -type f | LC_ALL=C sort)
+}
+
+# leaks DIR...: the names of files below DIR (and the log, the TMPDIR)
+# that hold a known secret in clear; empty when none does.
+leaks() {
+	[ -s "$plain/secrets" ] || { echo "no secrets known"; return; }
+	grep -rlF -f "$plain/secrets" "$@" "$log" "$scratch" 2>/dev/null
+}
+
+# scan NAME DIR...: no known secret in clear in DIR, the log, the TMPDIR.
+scan() {
+	s_name=$1
+	shift
+	s_leaks=$(leaks "$@")
+	if [ -z "$s_leaks" ]; then
+		ok "$s_name"
+	else
+		fail "$s_name" "a secret in clear in: $s_leaks"
+	fi
+}
+
+# The models: vergabe with secrets and a database, and the minimal app.
+# A change rewrites files but keeps every secret, so the tree after it
+# is known byte for byte: the same change made on a copy.
+cp "$TOP/examples/vergabe.rail" "$W/app.v1"
+sed 's/3f9c2e1a7b4d/3f9c2e1a7b4e/; s/replicas 1/replicas 2/' \
+    "$W/app.v1" > "$W/app.v2"
+cp "$TOP/examples/minimal.rail" "$W/m.v1"
+sed 's/port  8080/port  8081/' "$W/m.v1" > "$W/m.v2"
+use() { cp "$W/$1" "$W/${1%.v*}.rail"; }
+
+use app.v1
+rg -o "$T/old" app.rail
+expect base/compile 0
+rm -rf "$T/new"
+cp -a "$T/old" "$T/new"
+use app.v2
+rg -o "$T/new" app.rail
+expect base/change-keeps-secrets 0
+check base/change-rewrites test -n "$(diff -rq "$T/old" "$T/new")"
+harvest_tree "$T/old"
+check base/secrets-known test "$(wc -l < "$plain/secrets")" -ge 4
+
+# ---- a full disk -------------------------------------------------------
+
+if tmpfs full 512k; then
+	D=$M/full
+	use app.v1
+	rg -o "$D/out" app.rail
+	expect full/first-run 0
+	use app.v2
+	# Leave 0, 1, 2... pages free: the run fails at the journal, then
+	# at the files it stages, until there is room for all of them.
+	staged_fail=0 full_ok=1 full_leaks=
+	for free in 0 1 2 3 4 5 6 8 10 12 16 24 32; do
+		rm -rf "$D/out" "$D/fill"
+		cp -a "$T/old" "$D/out"
+		avail=$(df -k --output=avail "$D" | tail -n 1)
+		[ "$avail" -gt $((free * 4)) ] || continue
+		dd if=/dev/zero of="$D/fill" bs=4k \
+		    count=$((avail / 4 - free)) 2>/dev/null
+		rg -o "$D/out" app.rail
+		if [ "$r_st" = 0 ]; then
+			cmp_to=$T/new
+		else
+			cmp_to=$T/old
+			if [ "$r_st" != 3 ] || ! grep -q \
+			    "^railgen: error: $D/out/.*: No space left on device$" \
+			    "$T/err"; then
+				fail "full/free-$free" "exit $r_st: $(cat "$T/err")"
+				full_ok=0
+			fi
+			grep -q 'cannot write: No space' "$T/err" &&
+			    staged_fail=$((staged_fail + 1))
+		fi
+		if ! diff -r "$cmp_to" "$D/out" > "$T/diff" 2>&1; then
+			fail "full/free-$free-tree" "$(head -n 5 "$T/diff")"
+			full_ok=0
+		fi
+		full_leaks="$full_leaks$(leaks "$D")"
+	done
+	[ $full_ok = 1 ] && ok full/exit-3-tree-intact
+	check full/fails-while-staging test "$staged_fail" -ge 1
+	check full/succeeds-with-room test "$r_st" = 0
+	check full/no-secret test -z "$full_leaks"
+	rm -f "$D/fill"
+	rm -rf "$D/out"
+	cp -a "$T/old" "$D/out"
+	dd if=/dev/zero of="$D/fill" bs=4k 2>/dev/null
+	rg -o "$D/out" app.rail
+	expect full/refused 3 "No space left on device"
+	same full/refused-tree-intact "$T/old" "$D/out"
+	rm -f "$D/fill"
+	rg -o "$D/out" app.rail
+	expect full/space-freed 0
+	same full/space-freed-tree "$T/new" "$D/out"
+else
+	fail full/mount "$(cat "$T/mount.err")"
+fi
+
+# A first run into a file system too small for the tree: nothing is left
+# that a later run cannot deal with, and once there is room it works.
+if tmpfs small 32k; then
+	D=$M/small
+	use app.v1
+	rg -o "$D/out" app.rail
+	expect small/refused 3 "No space left on device"
+	check small/no-file-left test -z "$(find "$D" -type f)"
+	scan small/no-secret "$D"
+	mount -o remount,size=1m "$D"
+	rg -o "$D/out" app.rail
+	expect small/room-made 0
+	rg --check -o "$D/out" app.rail
+	expect small/room-made-current 0
+	harvest_tree "$D/out"
+else
+	fail small/mount "$(cat "$T/mount.err")"
+fi
+
+# Standard output on /dev/full: a clear error, exit 3, no secret.
+use app.v2
+rg --check -o "$T/old" app.rail > /dev/null
+cp "$T/err" "$T/err.keep"
+(cd "$W" && env HOME="$T/home" "$RAILGEN" --check -o "$T/old" app.rail \
+    > /dev/full 2> "$T/err"); r_st=$?
+cat "$T/err" >> "$log"
+expect devfull/check-diff 3 \
+    "cannot write the diff to standard output: No space left on device"
+(cd "$W" && SOPS_AGE_KEY_FILE=$KEY "$RAILGEN" decrypt \
+    "$T/old/helm/vergabe-teilnahme-values.sops.yaml" > /dev/full \
+    2> "$T/err"); r_st=$?
+cat "$T/err" >> "$log"
+expect devfull/decrypt 3 "standard output: No space left on device"
+
+# ---- a read-only directory ---------------------------------------------
+
+if tmpfs ro 1m; then
+	D=$M/ro
+	cp -a "$T/old" "$D/out"
+	mount -o remount,ro "$D"
+	use app.v2
+	rg -o "$D/out" app.rail
+	expect ro/refused 3 \
+	    "railgen: error: $D/out/.railgen-journal: cannot write the journal: Read-only file system"
+	same ro/tree-intact "$T/old" "$D/out"
+	# Nothing to change, nothing to write: no error.
+	use app.v1
+	rg -o "$D/out" app.rail
+	expect ro/unchanged-succeeds 0
+	rg --check -o "$D/out" app.rail
+	expect ro/check 0
+	scan ro/no-secret "$D"
+else
+	fail ro/mount "$(cat "$T/mount.err")"
+fi
+
+# ---- a file where a directory must go, and the reverse ----------------
+
+use app.v1
+rm -rf "$T/blocked"
+mkdir -p "$T/blocked"
+printf 'mine\n' > "$T/blocked/helm"
+rg -o "$T/blocked" app.rail
+expect blocked/file-for-dir 3 "$T/blocked/helm/" "Not a directory"
+check blocked/file-kept test "$(cat "$T/blocked/helm")" = mine
+check blocked/nothing-else test "$(cd "$T/blocked" && find . | sort |
+    tr '\n' ' ')" = ". ./helm "
+
+rm -rf "$T/blocked"
+cp -a "$T/old" "$T/blocked"
+rm "$T/blocked/mk/vergabe-teilnahme.mk"
+mkdir "$T/blocked/mk/vergabe-teilnahme.mk"
+printf 'mine\n' > "$T/blocked/mk/vergabe-teilnahme.mk/notes"
+use app.v2
+rg -o "$T/blocked" app.rail
+expect blocked/dir-for-file 3 "$T/blocked/mk/vergabe-teilnahme.mk" \
+    "Is a directory"
+check blocked/dir-kept test "$(cat "$T/blocked/mk/vergabe-teilnahme.mk/notes")" = mine
+rm -r "$T/blocked/mk/vergabe-teilnahme.mk"
+cp "$T/old/mk/vergabe-teilnahme.mk" "$T/blocked/mk/"
+same blocked/dir-for-file-nothing-written "$T/old" "$T/blocked"
+scan blocked/no-secret "$T/blocked"
+
+done_testing
