@@ -44,6 +44,7 @@ mkdir -p "$W" "$M" "$plain" "$scratch" "$T/home"
 : > "$log"
 : > "$plain/secrets"
 : > "$T/mounts"
+rg_preload=
 trap 'while read -r m; do umount "$m"; done < "$T/mounts" 2>/dev/null
     xargs rm -rf < "$t_tmplist"; rm -f "$t_tmplist"' EXIT
 
@@ -56,7 +57,8 @@ tmpfs() {
 }
 
 # rg [VAR=VALUE...] ARGS...: railgen in $W with no identity unless given,
-# TMPDIR=$scratch; stdout in $T/out, stderr in $T/err, both logged.
+# TMPDIR=$scratch, rg_preload (if set) as LD_PRELOAD; stdout in $T/out,
+# stderr in $T/err, both logged.
 rg() {
 	r_env=
 	while :; do
@@ -67,7 +69,8 @@ rg() {
 	done
 	# shellcheck disable=SC2086  # VAR=VALUE words without blanks
 	(cd "$W" && env -u SOPS_AGE_KEY -u SOPS_AGE_KEY_FILE \
-	    -u XDG_CONFIG_HOME HOME="$T/home" TMPDIR="$scratch" $r_env \
+	    -u XDG_CONFIG_HOME HOME="$T/home" TMPDIR="$scratch" \
+	    ${rg_preload:+"LD_PRELOAD=$rg_preload"} $r_env \
 	    "$RAILGEN" "$@") > "$T/out" 2> "$T/err"
 	r_st=$?
 	cat "$T/out" "$T/err" >> "$log"
@@ -312,5 +315,116 @@ rm -r "$T/blocked/mk/vergabe-teilnahme.mk"
 cp "$T/old/mk/vergabe-teilnahme.mk" "$T/blocked/mk/"
 same blocked/dir-for-file-nothing-written "$T/old" "$T/blocked"
 scan blocked/no-secret "$T/blocked"
+
+# ---- killed at every step ----------------------------------------------
+
+# rk N [VAR=VALUE...] ARGS...: rg with killshim.so ending railgen just
+# before its Nth point (0: never).
+rk() {
+	k_at=$1
+	shift
+	rg_preload=$PRELOAD
+	# The shell would report each kill on stderr.
+	{ rg KILLSHIM_AT="$k_at" "$@"; } 2> /dev/null
+	rg_preload=
+}
+
+# visible DIR COPY: COPY is DIR without the journal, temporary files and
+# the directories staging made that hold nothing else yet.
+visible() {
+	rm -rf "$2"
+	cp -a "$1" "$2"
+	find "$2" -name '.railgen-*' ! -name .railgen-owned -exec rm -f {} +
+	find "$2" -depth -mindepth 1 -type d -empty -delete
+}
+
+# kill_loop NAME OLD NEW ARGS...: railgen ARGS (with -o) turns tree OLD
+# into NEW; kill it before each point in turn, on a copy of OLD, until a
+# run is not killed.  After each kill: the visible tree is OLD or NEW,
+# or a published journal says the rest; --check does not call it clean
+# unless it is NEW; the journal replayed alone gives OLD or NEW exactly;
+# a plain rerun gives NEW exactly; no known secret is in clear.
+kill_loop() {
+	l_name=$1 l_old=$2 l_new=$3
+	shift 3
+	rm -f "$T/points"
+	rm -rf "$K/out"
+	cp -a "$l_old" "$K/out"
+	rk 0 KILLSHIM_LOG="$T/points" -o "$K/out" "$@"
+	l_total=$(wc -l < "$T/points")
+	l_bad= l_n=1 l_old_n=0 l_new_n=0 l_mixed=0 l_leaks=
+	while [ "$l_n" -le $((l_total + 1)) ]; do
+		rm -rf "$K/out"
+		cp -a "$l_old" "$K/out"
+		rk "$l_n" -o "$K/out" "$@"
+		[ "$r_st" = 0 ] && break
+		if [ "$r_st" != 137 ]; then
+			l_bad="$l_bad $l_n:exit-$r_st"
+			break
+		fi
+		l_leaks="$l_leaks$(leaks "$K/out")"
+		visible "$K/out" "$K/vis"
+		if diff -r "$l_old" "$K/vis" > /dev/null 2>&1; then
+			l_old_n=$((l_old_n + 1))
+		elif diff -r "$l_new" "$K/vis" > /dev/null 2>&1; then
+			l_new_n=$((l_new_n + 1))
+		elif grep -qx 'published 1' "$K/out/.railgen-journal" \
+		    2>/dev/null; then
+			l_mixed=$((l_mixed + 1))
+		else
+			l_bad="$l_bad $l_n:mixed"
+		fi
+		rg --check -o "$K/out" "$@"
+		if [ "$r_st" = 0 ] && { [ -n "$(leftovers "$K/out")" ] ||
+		    ! diff -r "$l_new" "$K/out" > /dev/null 2>&1; }; then
+			l_bad="$l_bad $l_n:check-clean"
+		fi
+		rm -rf "$K/rec"
+		cp -a "$K/out" "$K/rec"
+		# No journal: nothing to replay, the tree is one or the other.
+		case $("$RECOVER" "$K/rec" 2>&1) in
+		none)	l_want="$l_old $l_new" ;;
+		undone)	l_want=$l_old ;;
+		done)	l_want=$l_new ;;
+		*)	l_want= ;;
+		esac
+		l_same=0
+		for l_w in $l_want; do
+			diff -r "$l_w" "$K/rec" > /dev/null 2>&1 && l_same=1
+		done
+		[ $l_same = 1 ] || l_bad="$l_bad $l_n:recovered"
+		rg -o "$K/out" "$@"
+		if [ "$r_st" != 0 ] || ! diff -r "$l_new" "$K/out" \
+		    > /dev/null 2>&1; then
+			l_bad="$l_bad $l_n:rerun"
+		fi
+		l_n=$((l_n + 1))
+	done
+	if [ -z "$l_bad" ] && [ "$l_n" = $((l_total + 1)) ]; then
+		ok "$l_name"
+	else
+		fail "$l_name" "at points:$l_bad (ended at $l_n of $l_total)"
+	fi
+	printf '%s: %s points, killed %s times: %s old, %s new, %s mixed\n' \
+	    "$l_name" "$l_total" $((l_n - 1)) "$l_old_n" "$l_new_n" \
+	    "$l_mixed" >> "$T/kill-stats"
+	check "$l_name-both-sides" test "$l_old_n" -gt 0 -a "$l_new_n" -gt 0 \
+	    -a "$l_mixed" -gt 0
+	check "$l_name-no-secret" test -z "$l_leaks"
+}
+
+if tmpfs kill 64m; then
+	K=$M/kill
+	use m.v1
+	rg -o "$K/m-old" m.rail
+	cp -a "$K/m-old" "$K/m-new"
+	use m.v2
+	rg -o "$K/m-new" m.rail
+	kill_loop killed/minimal "$K/m-old" "$K/m-new" m.rail
+	use app.v2
+	kill_loop killed/vergabe "$T/old" "$T/new" app.rail
+else
+	fail killed/mount "$(cat "$T/mount.err")"
+fi
 
 done_testing
