@@ -427,4 +427,101 @@ else
 	fail killed/mount "$(cat "$T/mount.err")"
 fi
 
+# Rotating: the new secret is random, so after a kill the tree is judged
+# by itself: the old tree, or one that --check finds current.  Each
+# killed run's secret is learned from its staged files (when whole) or
+# from the tree it published, and searched for like the others.
+rotate_loop() {
+	l_bad= l_n=1 l_new_n=0 l_leaks=
+	while :; do
+		rm -rf "$K/out"
+		cp -a "$T/old" "$K/out"
+		rk "$l_n" SOPS_AGE_KEY_FILE="$KEY" --rotate DJANGO_SECRET_KEY \
+		    -o "$K/out" app.rail
+		[ "$r_st" = 0 ] && break
+		if [ "$r_st" != 137 ]; then
+			l_bad="$l_bad $l_n:exit-$r_st"
+			break
+		fi
+		# shellcheck disable=SC2046  # paths without blanks
+		harvest $(find "$K/out" -name '.railgen-*.tmp')
+		rm -rf "$K/rec"
+		cp -a "$K/out" "$K/rec"
+		"$RECOVER" "$K/rec" > /dev/null 2>&1 ||
+		    l_bad="$l_bad $l_n:recover"
+		if ! diff -r "$T/old" "$K/rec" > /dev/null 2>&1; then
+			l_new_n=$((l_new_n + 1))
+			harvest_tree "$K/rec"
+			rg --check -o "$K/rec" app.rail
+			[ "$r_st" = 0 ] || l_bad="$l_bad $l_n:recovered"
+		fi
+		l_leaks="$l_leaks$(leaks "$K/out" "$K/rec")"
+		rg -o "$K/out" app.rail
+		[ "$r_st" = 0 ] || l_bad="$l_bad $l_n:rerun"
+		rg --check -o "$K/out" app.rail
+		[ "$r_st" = 0 ] && [ -z "$(leftovers "$K/out")" ] ||
+		    l_bad="$l_bad $l_n:rerun-current"
+		l_n=$((l_n + 1))
+	done
+	harvest_tree "$K/out"
+	if [ -z "$l_bad" ] && [ "$l_new_n" -gt 0 ]; then
+		ok killed/rotate
+	else
+		fail killed/rotate "at points:$l_bad ($l_new_n new)"
+	fi
+	check killed/rotate-no-secret test -z "$l_leaks$(leaks "$K/out")"
+}
+
+if [ -d "$M/kill" ]; then
+	use app.v1
+	rotate_loop
+fi
+
+# A wrong identity: refused, nothing written, nothing shown.
+"$RAILGEN" keygen -o "$T/wrong.key" 2> /dev/null
+rm -rf "$T/wrong"
+cp -a "$T/old" "$T/wrong"
+use app.v1
+rg SOPS_AGE_KEY_FILE="$T/wrong.key" --rotate DJANGO_SECRET_KEY \
+    -o "$T/wrong" app.rail
+expect wrong-key/refused 1
+same wrong-key/tree-intact "$T/old" "$T/wrong"
+scan wrong-key/no-secret "$T/wrong"
+
+# ---- no core dump while secrets are in memory --------------------------
+
+# At every point of a run that rotates a secret (so decrypts the old
+# ones and makes a new one) the process is not dumpable and may not
+# write a core; likewise for decrypt, which holds the identity and the
+# values in clear.
+rm -rf "$T/core" "$T/points"
+cp -a "$T/old" "$T/core"
+rk 0 KILLSHIM_LOG="$T/points" SOPS_AGE_KEY_FILE="$KEY" \
+    --rotate DJANGO_SECRET_KEY -o "$T/core" app.rail
+expect core/rotate-run 0
+harvest_tree "$T/core"
+(cd "$W" && env KILLSHIM_LOG="$T/points" LD_PRELOAD="$PRELOAD" \
+    SOPS_AGE_KEY_FILE="$KEY" "$RAILGEN" decrypt \
+    "$T/core/helm/vergabe-teilnahme-values.sops.yaml") > /dev/null 2>&1
+check core/points-seen test "$(grep -c ' renameat ' "$T/points")" -ge 3 \
+    -a "$(grep -c ' close ' "$T/points")" -ge 20
+check core/never-dumpable test -z "$(grep -v ' dumpable=0 core=0/0$' \
+    "$T/points")"
+
+# And when it dies of a signal that dumps core, at its first rename:
+# no core, by the kernel's own account.
+at=$(grep ' renameat ' "$T/points" | head -n 1 | cut -d' ' -f1)
+rm -rf "$T/core" "$T/cwd"
+cp -a "$T/old" "$T/core"
+mkdir -p "$T/cwd"
+abrt=$(env -u SOPS_AGE_KEY HOME="$T/home" SOPS_AGE_KEY_FILE="$KEY" \
+    python3 "$TOP/tests/faults/nocore.py" "$T/cwd" LD_PRELOAD="$PRELOAD" \
+    KILLSHIM_AT="$at" KILLSHIM_SIGNAL=6 "$RAILGEN" \
+    --rotate DJANGO_SECRET_KEY -o "$T/core" "$W/app.rail" 2>> "$log")
+case $abrt in
+*" cmd=none files=0")	ok core/abort-no-dump ;;
+*)	fail core/abort-no-dump "$abrt" ;;
+esac
+scan core/no-secret "$T/core" "$T/cwd"
+
 done_testing
