@@ -821,34 +821,6 @@ is_comment_item(const struct yaml_node *coll, size_t i)
 	return coll->kind == YAML_MAP ? k == NULL : v->kind == YAML_COMMENT;
 }
 
-/*
- * The comments a collection contributes to its own head: the comments
- * before its first value or, when it holds no value, all of them (the
- * inline ones last, as sops appends them).
- */
-static const char *
-own_head(struct em *e, const struct yaml_node *n)
-{
-	struct buf heads = BUF_INIT, inl = BUF_INIT;
-	const char *k;
-	size_t i, kl;
-
-	if (!is_collection(n))
-		return NULL;
-	for (i = 0; i < item_count(n) && is_comment_item(n, i); i++) {
-		const struct yaml_node *c = item_at(n, i, &k, &kl);
-
-		join_comment(c->v.str.inline_ ? &inl : &heads, c);
-	}
-	if (i == item_count(n) && inl.len > 0) {
-		if (heads.len > 0)
-			buf_addc(&heads, '\n');
-		buf_add(&heads, inl.data, inl.len);
-	}
-	buf_free(&inl);
-	return pool_keep(e, &heads);
-}
-
 /* The comments from item i0 up to the next value. */
 struct gap {
 	const char	*head;		/* before the next value */
@@ -878,6 +850,22 @@ scan_gap(struct em *e, const struct yaml_node *n, size_t i0, struct gap *g)
 	g->head = pool_keep(e, &heads);
 	g->line = pool_keep(e, &inl);
 	g->next = i;
+}
+
+/*
+ * The comments a collection contributes to its own head: the comments
+ * before its first value or, when it holds no value, all of them (the
+ * inline ones last, as sops appends them).
+ */
+static const char *
+own_head(struct em *e, const struct yaml_node *n)
+{
+	struct gap g;
+
+	if (!is_collection(n))
+		return NULL;
+	scan_gap(e, n, 0, &g);
+	return g.head;
 }
 
 static void analyze_node(struct em *, const struct yaml_node *,
