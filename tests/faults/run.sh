@@ -45,7 +45,9 @@ mkdir -p "$W" "$M" "$plain" "$scratch" "$T/home"
 : > "$plain/secrets"
 : > "$T/mounts"
 rg_preload=
-trap 'while read -r m; do umount "$m"; done < "$T/mounts" 2>/dev/null
+# lib.sh's own cleanup, after the mounts are gone.
+# shellcheck disable=SC2154  # t_tmplist is lib.sh's
+trap 'while read -r t_m; do umount "$t_m"; done < "$T/mounts" 2>/dev/null
     xargs rm -rf < "$t_tmplist"; rm -f "$t_tmplist"' EXIT
 
 # tmpfs NAME SIZE: a fresh tmpfs of SIZE at $M/NAME; false if none.
@@ -83,7 +85,8 @@ expect() {
 	e_name=$1 e_status=$2
 	shift 2
 	if [ "$r_st" != "$e_status" ]; then
-		fail "$e_name" "exit $r_st, not $e_status: $(head -n 5 "$T/err")"
+		fail "$e_name" "exit $r_st, not $e_status: $(head -n 5 \
+		    "$T/err")"
 		return 1
 	fi
 	for e_want; do
@@ -199,10 +202,11 @@ if tmpfs full 512k; then
 			cmp_to=$T/new
 		else
 			cmp_to=$T/old
-			if [ "$r_st" != 3 ] || ! grep -q \
-			    "^railgen: error: $D/out/.*: No space left on device$" \
-			    "$T/err"; then
-				fail "full/free-$free" "exit $r_st: $(cat "$T/err")"
+			nospc="^railgen: error: $D/out/.*: No space left on"
+			nospc="$nospc device\$"
+			if [ "$r_st" != 3 ] || ! grep -q "$nospc" "$T/err"; then
+				fail "full/free-$free" "exit $r_st: $(cat \
+				    "$T/err")"
 				full_ok=0
 			fi
 			grep -q 'cannot write: No space' "$T/err" &&
@@ -275,8 +279,8 @@ if tmpfs ro 1m; then
 	mount -o remount,ro "$D"
 	use app.v2
 	rg -o "$D/out" app.rail
-	expect ro/refused 3 \
-	    "railgen: error: $D/out/.railgen-journal: cannot write the journal: Read-only file system"
+	expect ro/refused 3 "railgen: error: $D/out/.railgen-journal: \
+cannot write the journal: Read-only file system"
 	same ro/tree-intact "$T/old" "$D/out"
 	# Nothing to change, nothing to write: no error.
 	use app.v1
@@ -310,7 +314,8 @@ use app.v2
 rg -o "$T/blocked" app.rail
 expect blocked/dir-for-file 3 "$T/blocked/mk/vergabe-teilnahme.mk" \
     "Is a directory"
-check blocked/dir-kept test "$(cat "$T/blocked/mk/vergabe-teilnahme.mk/notes")" = mine
+check blocked/dir-kept test \
+    "$(cat "$T/blocked/mk/vergabe-teilnahme.mk/notes")" = mine
 rm -r "$T/blocked/mk/vergabe-teilnahme.mk"
 cp "$T/old/mk/vergabe-teilnahme.mk" "$T/blocked/mk/"
 same blocked/dir-for-file-nothing-written "$T/old" "$T/blocked"
@@ -352,7 +357,7 @@ kill_loop() {
 	cp -a "$l_old" "$K/out"
 	rk 0 KILLSHIM_LOG="$T/points" -o "$K/out" "$@"
 	l_total=$(wc -l < "$T/points")
-	l_bad= l_n=1 l_old_n=0 l_new_n=0 l_mixed=0 l_leaks=
+	l_bad='' l_n=1 l_old_n=0 l_new_n=0 l_mixed=0 l_leaks=
 	while [ "$l_n" -le $((l_total + 1)) ]; do
 		rm -rf "$K/out"
 		cp -a "$l_old" "$K/out"
@@ -432,7 +437,7 @@ fi
 # killed run's secret is learned from its staged files (when whole) or
 # from the tree it published, and searched for like the others.
 rotate_loop() {
-	l_bad= l_n=1 l_new_n=0 l_leaks=
+	l_bad='' l_n=1 l_new_n=0 l_leaks=
 	while :; do
 		rm -rf "$K/out"
 		cp -a "$T/old" "$K/out"
