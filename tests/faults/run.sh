@@ -47,7 +47,7 @@ mkdir -p "$W" "$M" "$plain" "$scratch" "$T/home"
 rg_preload=
 # lib.sh's own cleanup, after the mounts are gone.
 # shellcheck disable=SC2154  # t_tmplist is lib.sh's
-trap 'while read -r t_m; do umount "$t_m"; done < "$T/mounts" 2>/dev/null
+trap 'tac "$T/mounts" | while read -r t_m; do umount "$t_m"; done 2>/dev/null
     xargs rm -rf < "$t_tmplist"; rm -f "$t_tmplist"' EXIT
 
 # tmpfs NAME SIZE: a fresh tmpfs of SIZE at $M/NAME; false if none.
@@ -246,7 +246,8 @@ if tmpfs small 32k; then
 	expect small/refused 3 "No space left on device"
 	check small/no-file-left test -z "$(find "$D" -type f)"
 	scan small/no-secret "$D"
-	mount -o remount,size=1m "$D"
+	# -t and a source: util-linux wants them in a user namespace.
+	mount -t tmpfs -o remount,size=1m tmpfs "$D"
 	rg -o "$D/out" app.rail
 	expect small/room-made 0
 	rg --check -o "$D/out" app.rail
@@ -273,10 +274,14 @@ expect devfull/decrypt 3 "standard output: No space left on device"
 
 # ---- a read-only directory ---------------------------------------------
 
-if tmpfs ro 1m; then
+# A read-only bind mount of a tmpfs, which works in a user namespace
+# too, where remounting the tmpfs itself read-only does not.
+if tmpfs rw 1m && mkdir -p "$M/ro" &&
+    mount --bind "$M/rw" "$M/ro" 2> "$T/mount.err" &&
+    echo "$M/ro" >> "$T/mounts" &&
+    mount -o remount,bind,ro "$M/ro" 2> "$T/mount.err"; then
 	D=$M/ro
-	cp -a "$T/old" "$D/out"
-	mount -o remount,ro "$D"
+	cp -a "$T/old" "$M/rw/out"
 	use app.v2
 	rg -o "$D/out" app.rail
 	expect ro/refused 3 "railgen: error: $D/out/.railgen-journal: \
