@@ -350,10 +350,11 @@ visible() {
 
 # kill_loop NAME STEP OLD NEW ARGS...: railgen ARGS (with -o) turns tree
 # OLD into NEW; kill it before each STEPth point in turn, on a copy of
-# OLD, until a run is not killed.  After each kill: the visible tree is OLD or NEW,
-# or a published journal says the rest; --check does not call it clean
-# unless it is NEW; the journal replayed alone gives OLD or NEW exactly;
-# a plain rerun gives NEW exactly; no known secret is in clear.
+# OLD, until a run is not killed.  After each kill: the visible tree is
+# OLD or NEW, or a published journal says the rest; --check does not
+# call it clean unless it is NEW; the journal replayed alone gives OLD
+# or NEW exactly; a plain rerun gives NEW exactly; no known secret is in
+# clear.
 kill_loop() {
 	l_name=$1 l_step=$2 l_old=$3 l_new=$4
 	shift 4
@@ -362,7 +363,8 @@ kill_loop() {
 	cp -a "$l_old" "$K/out"
 	rk 0 KILLSHIM_LOG="$T/points" -o "$K/out" "$@"
 	l_total=$(wc -l < "$T/points")
-	l_bad='' l_n=1 l_old_n=0 l_new_n=0 l_mixed=0 l_leaks=
+	l_bad='' l_n=1 l_old_n=0 l_new_n=0 l_mixed=0 l_leaks=''
+	l_first_mixed='' l_k=0
 	while [ "$l_n" -le $((l_total + l_step)) ]; do
 		rm -rf "$K/out"
 		cp -a "$l_old" "$K/out"
@@ -372,6 +374,7 @@ kill_loop() {
 			l_bad="$l_bad $l_n:exit-$r_st"
 			break
 		fi
+		l_k=$((l_k + 1))
 		l_leaks="$l_leaks$(leaks "$K/out")"
 		visible "$K/out" "$K/vis"
 		if diff -r "$l_old" "$K/vis" > /dev/null 2>&1; then
@@ -381,6 +384,7 @@ kill_loop() {
 		elif grep -qx 'published 1' "$K/out/.railgen-journal" \
 		    2>/dev/null; then
 			l_mixed=$((l_mixed + 1))
+			[ -n "$l_first_mixed" ] || l_first_mixed=$l_n
 		else
 			l_bad="$l_bad $l_n:mixed"
 		fi
@@ -417,11 +421,49 @@ kill_loop() {
 		fail "$l_name" "at points:$l_bad (ended at $l_n of $l_total)"
 	fi
 	printf '%s: %s points, killed %s times: %s old, %s new, %s mixed\n' \
-	    "$l_name" "$l_total" $((l_n / l_step)) "$l_old_n" "$l_new_n" \
+	    "$l_name" "$l_total" "$l_k" "$l_old_n" "$l_new_n" \
 	    "$l_mixed" >> "$T/kill-stats"
 	check "$l_name-both-sides" test "$l_old_n" -gt 0 -a "$l_new_n" -gt 0 \
 	    -a "$l_mixed" -gt 0
 	check "$l_name-no-secret" test -z "$l_leaks"
+}
+
+# twice_loop OLD NEW ARGS...: kill_loop's first run killed while
+# publishing, whose rerun (which finishes that commit) is then killed
+# before each of its own points: every replayed step may be taken twice,
+# so the journal replayed alone, and a plain run, still give NEW.
+twice_loop() {
+	w_bad='' w_n=1
+	if [ -z "$l_first_mixed" ]; then
+		fail killed/twice "no run was killed while publishing"
+		return
+	fi
+	rm -rf "$K/twice"
+	cp -a "$1" "$K/twice"
+	w_new=$2
+	shift 2
+	rk "$l_first_mixed" -o "$K/twice" "$@"
+	while [ "$w_n" -lt 1000 ]; do
+		rm -rf "$K/out"
+		cp -a "$K/twice" "$K/out"
+		rk "$w_n" -o "$K/out" "$@"
+		[ "$r_st" = 0 ] && break
+		rm -rf "$K/rec"
+		cp -a "$K/out" "$K/rec"
+		"$RECOVER" "$K/rec" > /dev/null 2>&1 &&
+		    diff -r "$w_new" "$K/rec" > /dev/null 2>&1 ||
+		    w_bad="$w_bad $w_n:recovered"
+		rg -o "$K/out" "$@"
+		[ "$r_st" = 0 ] && diff -r "$w_new" "$K/out" > /dev/null 2>&1 ||
+		    w_bad="$w_bad $w_n:rerun"
+		w_n=$((w_n + 1))
+	done
+	diff -r "$w_new" "$K/out" > /dev/null 2>&1 || w_bad="$w_bad last"
+	if [ -z "$w_bad" ] && [ "$w_n" -gt 1 ]; then
+		ok killed/twice
+	else
+		fail killed/twice "at points:$w_bad"
+	fi
 }
 
 # Every point of the small app; under AddressSanitizer, whose start-up
@@ -436,6 +478,7 @@ if tmpfs kill 64m; then
 	use m.v2
 	rg -o "$K/m-new" m.rail
 	kill_loop killed/minimal 1 "$K/m-old" "$K/m-new" m.rail
+	twice_loop "$K/m-old" "$K/m-new" m.rail
 	use app.v2
 	kill_loop killed/vergabe "$step" "$T/old" "$T/new" app.rail
 else
