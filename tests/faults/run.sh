@@ -160,7 +160,16 @@ scan() {
 # The models: vergabe with secrets and a database, and the minimal app.
 # A change rewrites files but keeps every secret, so the tree after it
 # is known byte for byte: the same change made on a copy.
-cp "$TOP/examples/vergabe.rail" "$W/app.v1"
+# API_TOKEN comes from the environment, so the test knows its value
+# before railgen has it in memory, also for a run that fails or dies.
+token() { printf 'tok_faults_%s_%s\n' "$1" "$(od -An -N12 -tx1 /dev/urandom |
+    tr -d ' \n')"; }
+FAULTS_API_TOKEN=$(token first)
+export FAULTS_API_TOKEN
+echo "$FAULTS_API_TOKEN" >> "$plain/secrets"
+sed '/secret DJANGO_SECRET_KEY/a\
+	secret API_TOKEN = env(FAULTS_API_TOKEN)' \
+    "$TOP/examples/vergabe.rail" > "$W/app.v1"
 sed 's/3f9c2e1a7b4d/3f9c2e1a7b4e/; s/replicas 1/replicas 2/' \
     "$W/app.v1" > "$W/app.v2"
 cp "$TOP/examples/minimal.rail" "$W/m.v1"
@@ -177,7 +186,10 @@ rg -o "$T/new" app.rail
 expect base/change-keeps-secrets 0
 check base/change-rewrites test -n "$(diff -rq "$T/old" "$T/new")"
 harvest_tree "$T/old"
-check base/secrets-known test "$(wc -l < "$plain/secrets")" -ge 4
+# The token's base64 form is there only if decrypting found the token.
+check base/secrets-known test "$(wc -l < "$plain/secrets")" -ge 6 -a \
+    -n "$(grep -xF "$(printf %s "$FAULTS_API_TOKEN" | base64 -w 0)" \
+    "$plain/secrets")"
 
 # ---- a full disk -------------------------------------------------------
 
@@ -229,6 +241,14 @@ if tmpfs full 512k; then
 	rg -o "$D/out" app.rail
 	expect full/refused 3 "No space left on device"
 	same full/refused-tree-intact "$T/old" "$D/out"
+	# Rotating the token on the full disk: the new one is in memory.
+	rot=$(token full)
+	echo "$rot" >> "$plain/secrets"
+	rg SOPS_AGE_KEY_FILE="$KEY" FAULTS_API_TOKEN="$rot" \
+	    --rotate API_TOKEN -o "$D/out" app.rail
+	expect full/rotate-refused 3 "No space left on device"
+	same full/rotate-tree-intact "$T/old" "$D/out"
+	scan full/rotate-no-secret "$D"
 	rm -f "$D/fill"
 	rg -o "$D/out" app.rail
 	expect full/space-freed 0
@@ -495,7 +515,8 @@ rotate_loop() {
 	while :; do
 		rm -rf "$K/out"
 		cp -a "$T/old" "$K/out"
-		rk "$l_n" SOPS_AGE_KEY_FILE="$KEY" --rotate DJANGO_SECRET_KEY \
+		rk "$l_n" SOPS_AGE_KEY_FILE="$KEY" FAULTS_API_TOKEN="$rot" \
+		    --rotate DJANGO_SECRET_KEY --rotate API_TOKEN \
 		    -o "$K/out" app.rail
 		[ "$r_st" = 0 ] && break
 		if [ "$r_st" != 137 ]; then
@@ -533,6 +554,8 @@ rotate_loop() {
 
 if [ -d "$M/kill" ]; then
 	use app.v1
+	rot=$(token rotate)
+	echo "$rot" >> "$plain/secrets"
 	rotate_loop
 fi
 
@@ -541,7 +564,10 @@ fi
 rm -rf "$T/wrong"
 cp -a "$T/old" "$T/wrong"
 use app.v1
-rg SOPS_AGE_KEY_FILE="$T/wrong.key" --rotate DJANGO_SECRET_KEY \
+rot=$(token wrong)
+echo "$rot" >> "$plain/secrets"
+rg SOPS_AGE_KEY_FILE="$T/wrong.key" FAULTS_API_TOKEN="$rot" \
+    --rotate DJANGO_SECRET_KEY --rotate API_TOKEN \
     -o "$T/wrong" app.rail
 expect wrong-key/refused 1
 same wrong-key/tree-intact "$T/old" "$T/wrong"
