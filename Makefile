@@ -67,6 +67,9 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # Test-only programs that suites drive from the shell.
 TBIN_SRCS = $(wildcard tests/bin/*.c)
 TBIN_BINS = $(TBIN_SRCS:tests/bin/%.c=$(BUILD)/tests/bin/%)
+# The fault suite's LD_PRELOAD library.  Never sanitized itself: under
+# SAN=1 the suite preloads the ASan runtime in front of it.
+KILLSHIM  = $(BUILD)/tests/killshim.so
 
 RAILGEN   = $(BUILD)/railgen
 
@@ -121,7 +124,11 @@ $(BUILD)/tests/bin/%: tests/bin/%.c $(BUILD)/librailgen.a
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
 	    $(BUILD)/librailgen.a $(PKG_LIBS)
 
-unit: $(UNIT_BINS) $(TBIN_BINS)
+$(KILLSHIM): tests/faults/killshim.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
+
+unit: $(UNIT_BINS) $(TBIN_BINS) $(KILLSHIM)
 
 deps:
 	@sh build-aux/deps build

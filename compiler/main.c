@@ -1,4 +1,9 @@
 /* main.c: the command line; every subcommand is a function elsewhere. */
+#include <sys/resource.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +183,23 @@ subcommand_find(int argc, char *argv[])
 	return NULL;
 }
 
+/*
+ * Every command may hold secrets in clear (generated, decrypted, an age
+ * identity): a core dump would write them to disk.  Not dumpable also
+ * covers a core_pattern that pipes to a handler, which RLIMIT_CORE does
+ * not stop.  Best effort: a failure leaves nothing else to do.
+ */
+static void
+no_core_dumps(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	(void)setrlimit(RLIMIT_CORE, &rl);
+#ifdef __linux__
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -186,6 +208,7 @@ main(int argc, char *argv[])
 	struct diag *d;
 	int status;
 
+	no_core_dumps();
 	if ((sub = subcommand_find(argc, argv)) != NULL && sub->run != NULL)
 		return sub->run(argc - 1, argv + 1);
 

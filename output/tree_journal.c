@@ -484,13 +484,19 @@ int
 tree_recover(const char *dir, struct buf *err)
 {
 	struct tree_journal j;
+	struct stat st;
 	int rootfd, rc;
 
 	if ((rootfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return errno == ENOENT ? TREE_RECOVER_NONE :
 		    tree_syserr(err, dir, ".", "cannot open");
-	/* A journal that was never renamed into place did not count. */
-	if (unlinkat(rootfd, TREE_JOURNAL_NEW, 0) < 0 && errno != ENOENT) {
+	/*
+	 * A journal that was never renamed into place did not count.  Look
+	 * first: unlinking nothing fails on a read-only file system, where
+	 * a run that changes no file must still succeed.
+	 */
+	if (fstatat(rootfd, TREE_JOURNAL_NEW, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    unlinkat(rootfd, TREE_JOURNAL_NEW, 0) < 0 && errno != ENOENT) {
 		rc = tree_syserr(err, dir, TREE_JOURNAL_NEW, "cannot remove");
 		close(rootfd);
 		return rc;
