@@ -1,5 +1,5 @@
 /* owner.c: the record of generated files and their SHA-256 hashes. */
-#include <sodium.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,18 +8,22 @@
 #include "owner.h"
 #include "tree.h"
 
+/*
+ * OpenSSL, not libsodium: the record hashes every byte of the tree, and
+ * libsodium's SHA-256 is portable C while OpenSSL's uses the CPU's SHA
+ * or vector instructions, several times faster on a large fleet.
+ */
 void
 owner_hash(const void *data, size_t len, unsigned char out[OWNER_HASH_LEN])
 {
-	static int ready;
+	unsigned int n = 0;
 
-	/* sodium_init may run any number of times; once is enough here. */
-	if (!ready && sodium_init() < 0) {
-		fputs("railgen: error: libsodium cannot start\n", stderr);
+	if (EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) != 1 ||
+	    n != OWNER_HASH_LEN) {
+		fputs("railgen: error: OpenSSL cannot compute SHA-256\n",
+		    stderr);
 		exit(3);
 	}
-	ready = 1;
-	crypto_hash_sha256(out, data, len);
 }
 
 static void
