@@ -17,6 +17,7 @@
 
 struct tmpl_var {
 	char			 *name;
+	size_t			  namelen;	/* lookups compare it first */
 	char			 *value;	/* NULL when a list */
 	struct tmpl_vars	**items;
 	size_t			  nitems, cap;
@@ -108,7 +109,7 @@ own_var(const struct tmpl_vars *v, const char *name, size_t len)
 	size_t i;
 
 	for (i = 0; i < v->nvars; i++)
-		if (strlen(v->vars[i].name) == len &&
+		if (v->vars[i].namelen == len &&
 		    memcmp(v->vars[i].name, name, len) == 0)
 			return &v->vars[i];
 	return NULL;
@@ -129,6 +130,7 @@ var_slot(struct tmpl_vars *v, const char *name)
 	var = &v->vars[v->nvars++];
 	memset(var, 0, sizeof *var);
 	var->name = xstrdup(name);
+	var->namelen = strlen(name);
 	return var;
 }
 
