@@ -28,10 +28,12 @@
  *
  * It is written to TREE_JOURNAL_NEW, synced and renamed into place, so a
  * journal that exists is complete.  Staging starts only once the
- * journal listing its temporary files and directories is on disk, and
- * publishing only once the journal says "published 1".  Every step can
- * be taken twice: a rename whose temporary file is gone was done, an
- * unlink of a missing file is done.
+ * journal listing its temporary files and directories is on disk, the
+ * journal says "published 1" only once every staged file is (one
+ * syncfs, see TREE_BULK_SYNC in tree_plan.c), and publishing starts
+ * only after that.  The journal goes only once a second sync has put
+ * every rename on disk.  Every step can be taken twice: a rename whose
+ * temporary file is gone was done, an unlink of a missing file is done.
  */
 
 #define TREE_JOURNAL_NEW	TREE_JOURNAL ".new"
