@@ -3,6 +3,7 @@
 #   make            build build/railgen
 #   make run        railgen examples/vergabe.rail -o out/
 #   make test       every test suite (alias: make check)
+#   make bench      speed and memory, against helm and age (bench/run)
 #   make lint       80 columns, warning-free build, mandoc -T lint
 #   make SAN=1 ...  the same under AddressSanitizer + UBSan (in build-san/)
 #   make WERROR=1   warnings are errors
@@ -153,8 +154,8 @@ lint: deps
 fuzz:
 	sh tests/fuzz/run
 
-bench: all
-	sh bench/run
+bench: all $(BUILD)/tests/bin/runstat
+	BUILD=$(BUILD) SHARED=$(SHARED) sh bench/run
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

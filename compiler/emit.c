@@ -19,6 +19,17 @@
  * (its @{name|filter}), so no value is escaped twice or not at all.
  */
 
+/*
+ * The variables of the app emit_all is on, made once for its seven
+ * emitters: emit_app_vars hands each a new scope on top of them, which
+ * holds what that emitter adds.  Outside emit_all's loop both are NULL
+ * and emit_app_vars makes the variables anew.
+ */
+static const struct model_app	*shared_app;
+static struct tmpl_vars		*shared_vars;
+
+static struct tmpl_vars	*app_vars(const struct model_app *);
+
 int
 emit_all(const struct model *m, struct emit_ctx *ctx, struct tree *t)
 {
@@ -31,6 +42,8 @@ emit_all(const struct model *m, struct emit_ctx *ctx, struct tree *t)
 	rc = 0;
 	for (i = 0; i < m->napps; i++) {
 		app = &m->apps[i];
+		shared_vars = app_vars(app);
+		shared_app = app;
 		if (emit_dockerfile(app, t) < 0)
 			rc = -1;
 		if (emit_chart(app, t) < 0)
@@ -45,6 +58,9 @@ emit_all(const struct model *m, struct emit_ctx *ctx, struct tree *t)
 			rc = -1;
 		if (emit_secrets(app, ctx, t) < 0)
 			rc = -1;
+		shared_app = NULL;
+		tmpl_vars_free(shared_vars);
+		shared_vars = NULL;
 	}
 	if (emit_sops_config(m, t) < 0)
 		rc = -1;
@@ -496,6 +512,14 @@ set_paths(struct tmpl_vars *v, const struct model_app *app)
 
 struct tmpl_vars *
 emit_app_vars(const struct model_app *app)
+{
+	if (app == shared_app)
+		return tmpl_vars_new(shared_vars);
+	return app_vars(app);
+}
+
+static struct tmpl_vars *
+app_vars(const struct model_app *app)
 {
 	struct tmpl_vars *v;
 

@@ -127,7 +127,8 @@ void	emit_sources(const struct model *m, struct buf *out);
 /*
  * Shared by the emitters (emit.c).  emit_app_vars returns a new scope
  * with every fact of app that templates use (the names are listed in
- * emit.c); the caller frees it.  emit_file renders template tmpl with
+ * emit.c); the caller frees it.  Names set in it shadow those facts;
+ * a list of them must not be added to.  emit_file renders template tmpl with
  * vars into path, recording any template error in the tree.
  */
 struct tmpl_vars	*emit_app_vars(const struct model_app *);

@@ -588,6 +588,7 @@ write_init(const struct plan *pl, const struct sfile *sf,
 	w->nrecipients = pl->app->nrecipients;
 	w->prev = sf->prev;
 	w->prevlen = sf->prevlen;
+	w->prev_file = sf->old;
 	w->now = pl->ctx->now;
 }
 

@@ -17,6 +17,7 @@
 
 struct tmpl_var {
 	char			 *name;
+	size_t			  namelen;	/* lookups compare it first */
 	char			 *value;	/* NULL when a list */
 	struct tmpl_vars	**items;
 	size_t			  nitems, cap;
@@ -108,7 +109,7 @@ own_var(const struct tmpl_vars *v, const char *name, size_t len)
 	size_t i;
 
 	for (i = 0; i < v->nvars; i++)
-		if (strlen(v->vars[i].name) == len &&
+		if (v->vars[i].namelen == len &&
 		    memcmp(v->vars[i].name, name, len) == 0)
 			return &v->vars[i];
 	return NULL;
@@ -129,6 +130,7 @@ var_slot(struct tmpl_vars *v, const char *name)
 	var = &v->vars[v->nvars++];
 	memset(var, 0, sizeof *var);
 	var->name = xstrdup(name);
+	var->namelen = strlen(name);
 	return var;
 }
 
@@ -741,14 +743,11 @@ render_nodes(struct render *r, const struct node *n)
 	return 0;
 }
 
-int
-tmpl_expand(struct buf *out, const char *name, const char *text, size_t len,
-    const struct tmpl_vars *vars, struct buf *err)
+static struct node *
+parse_tree(const char *name, const char *text, size_t len, struct buf *err)
 {
 	struct parser p;
-	struct render r;
 	struct node *tree;
-	int rc;
 
 	memset(&p, 0, sizeof p);
 	p.name = name;
@@ -758,8 +757,22 @@ tmpl_expand(struct buf *out, const char *name, const char *text, size_t len,
 	tree = NULL;
 	if (parse_body(&p, &tree, NULL) < 0) {
 		nodes_free(tree);
-		return -1;
+		return NULL;
 	}
+	/* An empty template parses to no nodes: one empty text stands in. */
+	if (tree == NULL) {
+		tree = xcalloc(1, sizeof *tree);
+		tree->kind = NODE_TEXT;
+		tree->s = "";
+	}
+	return tree;
+}
+
+static int
+render_tree(struct buf *out, const char *name, const char *text,
+    const struct node *tree, const struct tmpl_vars *vars, struct buf *err)
+{
+	struct render r;
 
 	memset(&r, 0, sizeof r);
 	r.name = name;
@@ -768,21 +781,54 @@ tmpl_expand(struct buf *out, const char *name, const char *text, size_t len,
 	r.err = err;
 	r.root = vars;
 	buf_add(out, "", 0);
-	rc = render_nodes(&r, tree);
+	return render_nodes(&r, tree);
+}
+
+int
+tmpl_expand(struct buf *out, const char *name, const char *text, size_t len,
+    const struct tmpl_vars *vars, struct buf *err)
+{
+	struct node *tree;
+	int rc;
+
+	if ((tree = parse_tree(name, text, len, err)) == NULL)
+		return -1;
+	rc = render_tree(out, name, text, tree, vars, err);
 	nodes_free(tree);
 	return rc;
 }
+
+/*
+ * Each embedded template is parsed the first time it is rendered and
+ * kept for the rest of the run: a fleet renders the same few dozen
+ * templates for every app, and parsing them each time cost as much as
+ * rendering.  The trees point into the embedded text, which lives as
+ * long as the program.
+ */
+static struct node	**parsed;
 
 int
 tmpl_render(struct buf *out, const char *name, const struct tmpl_vars *vars,
     struct buf *err)
 {
 	const struct template_file *t;
+	size_t i, n;
 
 	for (t = templates; t->name != NULL; t++)
 		if (strcmp(t->name, name) == 0)
-			return tmpl_expand(out, name, t->text, t->len, vars,
-			    err);
-	buf_printf(err, "template %s: no such template\n", name);
-	return -1;
+			break;
+	if (t->name == NULL) {
+		buf_printf(err, "template %s: no such template\n", name);
+		return -1;
+	}
+	i = (size_t)(t - templates);
+	if (parsed == NULL) {
+		for (n = 0; templates[n].name != NULL; n++)
+			continue;
+		parsed = xcalloc(n, sizeof *parsed);
+	}
+	if (parsed[i] == NULL &&
+	    (parsed[i] = parse_tree(name, t->text, t->len, err)) == NULL)
+		return -1;
+	return render_tree(out, name, t->text, parsed[i], vars, err);
 }

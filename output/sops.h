@@ -194,6 +194,12 @@ struct sops_write {
 	size_t			 nrecipients;
 	const char		*prev;		/* previous file, or NULL */
 	size_t			 prevlen;
+	/*
+	 * prev as sops_file_parse read it, or NULL to have it parsed
+	 * again.  Borrowed and only read: the path that needs a key
+	 * decrypts a copy of its own.
+	 */
+	struct sops_file	*prev_file;
 	const struct age_keyring *keyring;	/* NULL when none */
 	int64_t			 now;		/* lastmodified if it moves */
 };

@@ -491,13 +491,17 @@ write_next(struct ctx *x, struct sops_file **nfp, struct buf *out)
 {
 	const struct sops_write *w = x->w;
 	unsigned char key[SOPS_KEY_LEN];
-	struct sops_file *prev;
+	struct sops_file *prev, *own = NULL;
 	struct sops_cipher *c;
 	int rc;
 
-	if ((rc = sops_file_parse(w->prev, w->prevlen, &prev, x->why)) !=
-	    SOPS_OK)
-		return rc;
+	/* Keeping everything, the common case, only reads prev. */
+	if ((prev = w->prev_file) == NULL) {
+		if ((rc = sops_file_parse(w->prev, w->prevlen, &own,
+		    x->why)) != SOPS_OK)
+			return rc;
+		prev = own;
+	}
 	rc = walk_docs(x, &(*nfp)->docs, &prev->docs, 1);
 	if (rc == SOPS_OK && x->keyless && same_settings(*nfp, prev, w) &&
 	    mac_unchanged(x, prev)) {
@@ -516,6 +520,13 @@ write_next(struct ctx *x, struct sops_file **nfp, struct buf *out)
 		rc = SOPS_ERR_NO_IDENTITY;
 		goto out;
 	}
+	/* reencrypt decrypts prev in place: never the caller's copy. */
+	if (own == NULL) {
+		if ((rc = sops_file_parse(w->prev, w->prevlen, &own,
+		    x->why)) != SOPS_OK)
+			goto out;
+		prev = own;
+	}
 	if ((rc = sops_file_data_key(prev, w->keyring, key, x->why)) !=
 	    SOPS_OK)
 		goto out;
@@ -524,7 +535,7 @@ write_next(struct ctx *x, struct sops_file **nfp, struct buf *out)
 	sodium_memzero(key, sizeof key);
 	sops_cipher_free(c);
 out:
-	sops_file_free(prev);
+	sops_file_free(own);
 	return rc;
 }
 

@@ -20,13 +20,14 @@
  *				before and no longer produces)
  *	tree_plan_stage		write the journal, make the missing
  *				directories, write each new or changed file
- *				to a temporary file beside its target and
- *				fsync it; visible files are unchanged, and
- *				a failure undoes the step
+ *				to a temporary file beside its target, then
+ *				make them all durable (one syncfs on Linux,
+ *				see tree_plan.c); visible files are
+ *				unchanged, and a failure undoes the step
  *	tree_plan_publish	mark the journal published, then rename
  *				every staged file over its target, fix
  *				modes, remove files and the directories
- *				left empty, fsync, drop the journal
+ *				left empty, sync, drop the journal
  *
  * The journal (TREE_JOURNAL at the top of the directory) lists every
  * step of the commit.  A run killed while staging leaves a journal that
@@ -118,6 +119,7 @@ struct tree_plan {
 	size_t			 nmkdirs;
 	int			 umask;
 	int			 staged;	/* journal and files written */
+	struct tree_dircache	*dirs;		/* open directories */
 };
 
 /*

@@ -30,6 +30,40 @@ size_t		 tree_dirlen(const char *path);
 int	tree_sync_dir(int rootfd, const char *path, size_t len);
 
 /*
+ * A few directories kept open, so that writing or reading thousands of
+ * files does not walk from the output directory down, one openat per
+ * component, for each of them.  Files come sorted by path, so the next
+ * file's directory is nearly always one of the last few.  Paths are
+ * relative to one rootfd for the cache's whole life; a step that removes
+ * directories clears the cache first.
+ */
+#define TREE_DIRCACHE	4
+
+struct tree_dircache {
+	int		 fd[TREE_DIRCACHE];	/* -1: empty */
+	char		*path[TREE_DIRCACHE];
+	size_t		 len[TREE_DIRCACHE];
+	unsigned	 next;			/* the entry replaced next */
+};
+
+void	tree_dircache_init(struct tree_dircache *);
+void	tree_dircache_clear(struct tree_dircache *);
+
+/* As tree_open_dir, but the descriptor is borrowed from the cache. */
+int	tree_dircache_open(struct tree_dircache *, int rootfd,
+	    const char *path, size_t len);
+
+/*
+ * Makes everything written below rootfd so far durable: syncfs(2) on
+ * Linux, which flushes the whole filesystem in one journal commit; see
+ * TREE_BULK_SYNC in tree_plan.c for the argument and the fallback.
+ */
+int	tree_sync_all(int rootfd);
+
+/* 1 when tree_sync_all covers files and directories staged unsynced. */
+extern const int	tree_bulk_sync;
+
+/*
  * The journal of one commit: every step publishing takes, so that a run
  * killed half-way can be finished or undone by the next.  Paths are
  * relative to the output directory and owned by the journal.
@@ -61,7 +95,7 @@ void	tree_journal_free(struct tree_journal *);
 int	tree_journal_write(int rootfd, const char *dir,
 	    const struct tree_journal *, struct buf *err);
 
-/* Publishes: every step in order, then fsync, then the journal goes. */
+/* Publishes: every step in order, then a sync, then the journal goes. */
 int	tree_journal_replay(int rootfd, const char *dir,
 	    const struct tree_journal *, struct buf *err);
 

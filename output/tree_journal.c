@@ -28,10 +28,12 @@
  *
  * It is written to TREE_JOURNAL_NEW, synced and renamed into place, so a
  * journal that exists is complete.  Staging starts only once the
- * journal listing its temporary files and directories is on disk, and
- * publishing only once the journal says "published 1".  Every step can
- * be taken twice: a rename whose temporary file is gone was done, an
- * unlink of a missing file is done.
+ * journal listing its temporary files and directories is on disk, the
+ * journal says "published 1" only once every staged file is (one
+ * syncfs, see TREE_BULK_SYNC in tree_plan.c), and publishing starts
+ * only after that.  The journal goes only once a second sync has put
+ * every rename on disk.  Every step can be taken twice: a rename whose
+ * temporary file is gone was done, an unlink of a missing file is done.
  */
 
 #define TREE_JOURNAL_NEW	TREE_JOURNAL ".new"
@@ -259,15 +261,22 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * Makes the steps taken durable.  With a bulk sync (TREE_BULK_SYNC in
+ * tree_plan.c) one syncfs covers every changed directory; otherwise
+ * each is fsynced once.
+ */
 static int
 dirset_sync(int rootfd, const char *dir, struct dirset *s, struct buf *err)
 {
 	size_t i;
 	int rc = 0;
 
-	if (s->n > 0)
+	if (tree_bulk_sync && s->n > 0 && tree_sync_all(rootfd) < 0)
+		rc = tree_syserr(err, dir, ".", "cannot sync the directory");
+	if (!tree_bulk_sync && s->n > 0)
 		qsort(s->v, s->n, sizeof *s->v, cmp_str);
-	for (i = 0; i < s->n; i++) {
+	for (i = 0; i < s->n && !tree_bulk_sync; i++) {
 		if (i > 0 && strcmp(s->v[i], s->v[i - 1]) == 0)
 			continue;
 		if (rc == 0 && tree_sync_dir(rootfd, s->v[i],
@@ -282,29 +291,29 @@ dirset_sync(int rootfd, const char *dir, struct dirset *s, struct buf *err)
 }
 
 static int
-do_rename(int rootfd, const struct tree_op *op)
+do_rename(int rootfd, struct tree_dircache *dc, const struct tree_op *op)
 {
 	int dfd, rc;
 
-	if ((dfd = tree_open_parent(rootfd, op->path)) < 0)
+	dfd = tree_dircache_open(dc, rootfd, op->path, tree_dirlen(op->path));
+	if (dfd < 0)
 		return -1;
 	rc = renameat(dfd, tree_base(op->tmp), dfd, tree_base(op->path));
 	if (rc < 0 && errno == ENOENT)
 		rc = 0;		/* renamed before the run was killed */
-	close(dfd);
 	return rc;
 }
 
 static int
-do_chmod(int rootfd, const struct tree_op *op)
+do_chmod(int rootfd, struct tree_dircache *dc, const struct tree_op *op)
 {
 	int dfd, fd, rc;
 
-	if ((dfd = tree_open_parent(rootfd, op->path)) < 0)
+	dfd = tree_dircache_open(dc, rootfd, op->path, tree_dirlen(op->path));
+	if (dfd < 0)
 		return -1;
 	fd = openat(dfd, tree_base(op->path),
 	    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	close(dfd);
 	if (fd < 0)
 		return -1;
 	rc = fchmod(fd, (mode_t)op->mode);
@@ -368,23 +377,27 @@ do_unlink(int rootfd, const struct tree_op *op, struct dirset *s)
 
 static int
 replay_op(int rootfd, const char *dir, const struct tree_op *op,
-    struct dirset *s, struct buf *err)
+    struct tree_dircache *dc, struct dirset *s, struct buf *err)
 {
 	switch (op->kind) {
 	case TREE_OP_MKDIR:
 		return 0;
 	case TREE_OP_RENAME:
-		if (do_rename(rootfd, op) < 0)
+		if (do_rename(rootfd, dc, op) < 0)
 			return tree_syserr(err, dir, op->path,
 			    "cannot replace");
 		dirset_add(s, op->path, tree_dirlen(op->path));
 		return 0;
 	case TREE_OP_CHMOD:
-		if (do_chmod(rootfd, op) < 0)
+		if (do_chmod(rootfd, dc, op) < 0)
 			return tree_syserr(err, dir, op->path,
 			    "cannot change its mode");
+		/* So that a bulk sync also covers a commit of modes only. */
+		dirset_add(s, op->path, tree_dirlen(op->path));
 		return 0;
 	case TREE_OP_UNLINK:
+		/* Directories may go: no descriptor to one may outlive it. */
+		tree_dircache_clear(dc);
 		if (do_unlink(rootfd, op, s) < 0)
 			return tree_syserr(err, dir, op->path,
 			    "cannot remove");
@@ -397,16 +410,19 @@ int
 tree_journal_replay(int rootfd, const char *dir,
     const struct tree_journal *j, struct buf *err)
 {
+	struct tree_dircache dc;
 	struct dirset s;
 	size_t i;
 	int rc = 0;
 
 	memset(&s, 0, sizeof s);
+	tree_dircache_init(&dc);
 	for (i = 0; i < j->nops && rc == 0; i++) {
 		if (tree_fault_hook != NULL && j->ops[i].kind != TREE_OP_MKDIR)
 			tree_fault_hook("publish");
-		rc = replay_op(rootfd, dir, &j->ops[i], &s, err);
+		rc = replay_op(rootfd, dir, &j->ops[i], &dc, &s, err);
 	}
+	tree_dircache_clear(&dc);
 	if (dirset_sync(rootfd, dir, &s, err) < 0)
 		rc = -1;
 	if (rc < 0)

@@ -1,4 +1,7 @@
 /* tree_plan.c: compare a tree with a directory, then stage and publish it. */
+#ifdef __linux__
+#define _GNU_SOURCE		/* syncfs(2) */
+#endif
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -92,19 +95,115 @@ tree_sync_dir(int rootfd, const char *path, size_t len)
 	return rc;
 }
 
+void
+tree_dircache_init(struct tree_dircache *c)
+{
+	size_t i;
+
+	memset(c, 0, sizeof *c);
+	for (i = 0; i < TREE_DIRCACHE; i++)
+		c->fd[i] = -1;
+}
+
+void
+tree_dircache_clear(struct tree_dircache *c)
+{
+	size_t i;
+
+	for (i = 0; i < TREE_DIRCACHE; i++) {
+		if (c->fd[i] >= 0)
+			close(c->fd[i]);
+		free(c->path[i]);
+	}
+	tree_dircache_init(c);
+}
+
+int
+tree_dircache_open(struct tree_dircache *c, int rootfd, const char *path,
+    size_t len)
+{
+	unsigned i;
+	int fd;
+
+	for (i = 0; i < TREE_DIRCACHE; i++)
+		if (c->fd[i] >= 0 && c->len[i] == len &&
+		    memcmp(c->path[i], path, len) == 0)
+			return c->fd[i];
+	if ((fd = tree_open_dir(rootfd, path, len)) < 0)
+		return -1;
+	i = c->next;
+	c->next = (c->next + 1) % TREE_DIRCACHE;
+	if (c->fd[i] >= 0)
+		close(c->fd[i]);
+	free(c->path[i]);
+	c->fd[i] = fd;
+	c->path[i] = xstrndup(path, len);
+	c->len[i] = len;
+	return fd;
+}
+
+/*
+ * TREE_BULK_SYNC: how staged files become durable.
+ *
+ * The journal's guarantee needs one ordering only: every staged file
+ * and every directory made for it must be on disk before the journal
+ * says "published 1", since recovery then renames the staged files into
+ * place without looking at them; and every rename must be on disk
+ * before the journal goes.  An fsync per file and per directory gives
+ * that, at the price of one journal commit of the filesystem each: a
+ * fresh tree of a thousand apps (over 20k files) took 20 s that way.
+ *
+ * On Linux the files are written without any fsync, then one syncfs(2)
+ * on the output filesystem makes all of them and their directories
+ * durable at once, in one commit; the published journal is written
+ * (fsync, rename, fsync of its directory) only after syncfs returned
+ * without error.  After the renames, a second syncfs stands in for the
+ * fsync of each changed directory, before the journal is dropped.
+ * Since Linux 5.8 syncfs reports a writeback error of the filesystem
+ * that happened after the descriptor was opened; the root is opened
+ * before anything is staged, so a failed write-back fails the commit,
+ * and the staged files are undone as for any other error.  syncfs also
+ * writes back whatever other programs left dirty on that filesystem,
+ * which costs time but never correctness.
+ *
+ * Elsewhere each file and each new directory's parent is fsynced as it
+ * is staged, and tree_sync_all is an fsync of the root alone (the
+ * changed directories are then fsynced one by one).
+ */
+#ifdef __linux__
+const int tree_bulk_sync = 1;
+
+int
+tree_sync_all(int rootfd)
+{
+	return syncfs(rootfd);
+}
+#else
+const int tree_bulk_sync = 0;
+
+int
+tree_sync_all(int rootfd)
+{
+	return fsync(rootfd);
+}
+#endif
+
 /*
  * Reads the regular file at path below rootfd into b.  Returns 1, 0 when
  * there is nothing there (or a directory on the way is missing), -1
  * with a message in err for anything else.
  */
 static int
-read_existing(int rootfd, const char *dir, const char *path, struct buf *b,
+read_existing(struct tree_plan *plan, const char *path, struct buf *b,
     int *mode, struct buf *err)
 {
+	const char *dir = plan->dir;
 	struct stat st;
 	int dfd, fd;
 
-	if ((dfd = tree_open_parent(rootfd, path)) < 0) {
+	dfd = tree_dircache_open(plan->dirs, plan->rootfd, path,
+	    tree_dirlen(path));
+	if (dfd < 0) {
 		if (errno == ENOENT)
 			return 0;
 		return tree_syserr(err, dir, path, errno == ENOTDIR ||
@@ -113,7 +212,6 @@ read_existing(int rootfd, const char *dir, const char *path, struct buf *b,
 	}
 	fd = openat(dfd, tree_base(path), O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
 	    O_NONBLOCK);
-	close(dfd);
 	if (fd < 0 && errno == ENOENT)
 		return 0;
 	if (fd < 0)
@@ -145,8 +243,7 @@ look(struct tree_plan *plan, struct tree_change *c, struct buf *err)
 	c->oldmode = -1;
 	if (plan->rootfd < 0)
 		return 0;
-	rc = read_existing(plan->rootfd, plan->dir, c->path, &b, &c->oldmode,
-	    err);
+	rc = read_existing(plan, c->path, &b, &c->oldmode, err);
 	if (rc <= 0) {
 		buf_free(&b);
 		return rc;
@@ -188,6 +285,8 @@ tree_plan_make(struct tree_plan *plan, const struct tree *t, const char *dir,
 
 	memset(plan, 0, sizeof *plan);
 	plan->dir = xstrdup(dir);
+	plan->dirs = xmalloc(sizeof *plan->dirs);
+	tree_dircache_init(plan->dirs);
 	plan->tree = t;
 	m = umask(0);
 	umask(m);
@@ -219,7 +318,7 @@ tree_plan_remove(struct tree_plan *plan, const char *path, struct buf *err)
 	}
 	if (plan->rootfd < 0)
 		return 0;
-	rc = read_existing(plan->rootfd, plan->dir, path, &b, &mode, err);
+	rc = read_existing(plan, path, &b, &mode, err);
 	if (rc <= 0) {
 		buf_free(&b);
 		return rc;
@@ -357,38 +456,39 @@ plan_tmps(struct tree_plan *plan)
 static int
 make_dir(struct tree_plan *plan, const char *path, struct buf *err)
 {
-	int dfd, rc;
+	int dfd;
 
-	if ((dfd = tree_open_parent(plan->rootfd, path)) < 0)
+	dfd = tree_dircache_open(plan->dirs, plan->rootfd, path,
+	    tree_dirlen(path));
+	if (dfd < 0)
 		return tree_syserr(err, plan->dir, path,
 		    "cannot open the directory to hold it");
-	rc = mkdirat(dfd, tree_base(path), 0777);
-	if ((rc < 0 && errno != EEXIST) || fsync(dfd) < 0) {
-		close(dfd);
+	if ((mkdirat(dfd, tree_base(path), 0777) < 0 && errno != EEXIST) ||
+	    (!tree_bulk_sync && fsync(dfd) < 0))
 		return tree_syserr(err, plan->dir, path, "cannot create");
-	}
-	close(dfd);
 	return 0;
 }
 
+/* The bytes of c into its temporary file; fsync waits (TREE_BULK_SYNC). */
 static int
 stage_one(struct tree_plan *plan, struct tree_change *c, struct buf *err)
 {
 	const struct tree_file *f = c->file;
 	int dfd, fd;
 
-	if ((dfd = tree_open_parent(plan->rootfd, c->path)) < 0)
+	dfd = tree_dircache_open(plan->dirs, plan->rootfd, c->path,
+	    tree_dirlen(c->path));
+	if (dfd < 0)
 		return tree_syserr(err, plan->dir, c->path,
 		    "cannot create its directory");
 	fd = openat(dfd, tree_base(c->tmp), O_WRONLY | O_CREAT | O_EXCL |
 	    O_NOFOLLOW | O_CLOEXEC, 0600);
-	close(dfd);
 	if (fd < 0)
 		return tree_syserr(err, plan->dir, c->path,
 		    "cannot create a temporary file beside it");
 	if (fd_write_all(fd, f->data, f->len) < 0 ||
 	    fchmod(fd, (mode_t)(f->mode & ~plan->umask)) < 0 ||
-	    fsync(fd) < 0) {
+	    (!tree_bulk_sync && fsync(fd) < 0)) {
 		tree_syserr(err, plan->dir, c->path, "cannot write");
 		close(fd);
 		return -1;
@@ -420,6 +520,10 @@ stage_all(struct tree_plan *plan, struct buf *err)
 		if (stage_one(plan, c, err) < 0)
 			return -1;
 	}
+	/* Nothing is published before all of it is on disk. */
+	if (tree_sync_all(plan->rootfd) < 0)
+		return tree_syserr(err, plan->dir, ".",
+		    "cannot write the staged files to disk");
 	return 0;
 }
 
@@ -487,6 +591,10 @@ tree_plan_free(struct tree_plan *plan)
 
 	if (plan->staged == 1)
 		plan_undo(plan);
+	if (plan->dirs != NULL) {
+		tree_dircache_clear(plan->dirs);
+		free(plan->dirs);
+	}
 	for (i = 0; i < plan->nchanges; i++) {
 		c = &plan->changes[i];
 		if (c->state == TREE_GONE)
