@@ -159,6 +159,8 @@ in_ranges(uint32_t c, const struct range *r, size_t n)
 static int
 cp_width(uint32_t c)
 {
+	if (c < zero_width[0].lo)	/* most text: no table lookup */
+		return 1;
 	if (in_ranges(c, zero_width, sizeof(zero_width) / sizeof(*zero_width)))
 		return 0;
 	if (in_ranges(c, double_width,
@@ -196,6 +198,16 @@ unit(const unsigned char *p, size_t n, int col, int *w, uint32_t *cp)
 	return len;
 }
 
+/* "<xx>": by hand, as printf made quoting binary input slow. */
+static void
+odd_byte(struct buf *out, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char s[4] = { '<', hex[c >> 4], hex[c & 15], '>' };
+
+	buf_add(out, s, sizeof(s));
+}
+
 /*
  * Walks s[0..n) one shown unit at a time from column col, appending to
  * out (when not NULL) what to print for it.  Returns the final column.
@@ -213,9 +225,9 @@ walk(const char *s, size_t n, int col, struct buf *out)
 		if (out == NULL)
 			;
 		else if (p[i] == '\t')
-			buf_printf(out, "%*s", w, "");
+			buf_add(out, "        ", (size_t)w);
 		else if (w == 4)	/* no character is that wide */
-			buf_printf(out, "<%02x>", p[i]);
+			odd_byte(out, p[i]);
 		else
 			buf_add(out, s + i, len);
 		col += w;
