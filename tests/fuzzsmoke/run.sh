@@ -30,8 +30,8 @@ for src in tests/fuzz/fuzz_*.c; do
 	[ -f "tests/fuzz/$t.dict" ] && dict=-dict=tests/fuzz/$t.dict
 	mkdir -p "$T/$t"
 	# -runs=0 runs each seed once and nothing else.
-	if ! "$bin" -runs=0 "tests/fuzz/corpus/$t" >"$T/$t.seeds" 2>&1
-	then
+	if ! "$bin" -runs=0 -artifact_prefix="$T/$t-" \
+	    "tests/fuzz/corpus/$t" >"$T/$t.seeds" 2>&1; then
 		fail "$t" "seed replay: $(grep -E 'ERROR|SUMMARY|runtime' \
 		    "$T/$t.seeds" | head -n 5)"
 		continue
