@@ -136,7 +136,7 @@ $(BUILD)/tests/bin/%: tests/bin/%.c $(BUILD)/librailgen.a
 unit: $(UNIT_BINS) $(TBIN_BINS)
 
 # The demo identity is the one key the SOPS and age targets decrypt with.
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/librailgen.a
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_demo.h $(BUILD)/librailgen.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer \
 	    -DFUZZ_AGEKEY='"$(CURDIR)/examples/demo.agekey"' \
@@ -166,7 +166,7 @@ lint: deps
 	mandoc -T lint -W warning docs/railgen.1
 
 fuzz:
-	$(MAKE) FUZZ=1 fuzz-bins
+	$(MAKE) FUZZ=1 BUILD=build-fuzz fuzz-bins
 	BUILD=build-fuzz sh tests/fuzz/run
 
 bench: all
