@@ -123,7 +123,8 @@ $(BUILD)/templates.c $(BUILD)/templates.h &: $(TEMPLATES) build-aux/embed
 $(BUILD)/templates.o: $(BUILD)/templates.c
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librailgen.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) \
+    $(BUILD)/librailgen.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
 	    $(BUILD)/librailgen.a $(PKG_LIBS) $(CMOCKA_LIBS)

@@ -133,6 +133,20 @@ emit_sops_config(const struct model *m, struct tree *t)
 
 /* ---- --rotate ---------------------------------------------------------- */
 
+/*
+ * The k-th name of an app's secret values: its secrets, then the
+ * database DSN when it has a database; NULL past the last.
+ */
+static const char *
+secret_name(const struct model_app *app, size_t k)
+{
+	if (k < app->nsecrets)
+		return app->secrets[k].name;
+	if (k == app->nsecrets && app->database != NULL)
+		return app->database->url_env;
+	return NULL;
+}
+
 /* The names --rotate takes, NAME and APP/NAME, each once. */
 static void
 rotate_names(const struct model *m, struct buf *all, const char ***names,
@@ -146,13 +160,7 @@ rotate_names(const struct model *m, struct buf *all, const char ***names,
 	*n = 0;
 	for (i = 0; i < m->napps; i++) {
 		app = &m->apps[i];
-		for (k = 0; k <= app->nsecrets; k++) {
-			if (k < app->nsecrets)
-				name = app->secrets[k].name;
-			else if (app->database != NULL)
-				name = app->database->url_env;
-			else
-				break;
+		for (k = 0; (name = secret_name(app, k)) != NULL; k++) {
 			if (*n + 2 > cap) {
 				cap = cap ? cap * 2 : 16;
 				*names = xrealloc(*names, cap * sizeof **names);
@@ -174,13 +182,7 @@ rotate_known(const struct model *m, const char *want)
 	for (i = 0; i < m->napps; i++) {
 		app = &m->apps[i];
 		n = strlen(app->name);
-		for (k = 0; k <= app->nsecrets; k++) {
-			if (k < app->nsecrets)
-				name = app->secrets[k].name;
-			else if (app->database != NULL)
-				name = app->database->url_env;
-			else
-				break;
+		for (k = 0; (name = secret_name(app, k)) != NULL; k++) {
 			if (strcmp(want, name) == 0 || (strncmp(want,
 			    app->name, n) == 0 && want[n] == '/' &&
 			    strcmp(want + n + 1, name) == 0))

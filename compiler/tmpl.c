@@ -356,6 +356,14 @@ find_filter(const char *f, size_t len)
 	return -1;
 }
 
+int
+tmpl_quote(struct buf *out, const char *filter, const char *s)
+{
+	int f = find_filter(filter, strlen(filter));
+
+	return f < 0 ? -2 : filters[f].fn(out, s);
+}
+
 /* Parsing. */
 
 static int

@@ -83,4 +83,10 @@ int	tmpl_quote_mk(struct buf *out, const char *s);
 int	tmpl_quote_mkvar(struct buf *out, const char *s);
 int	tmpl_quote_code(struct buf *out, const char *s);
 
+/*
+ * tmpl_quote_NAME by the filter's name as templates spell it ("sh");
+ * -2 when there is no such filter.
+ */
+int	tmpl_quote(struct buf *out, const char *filter, const char *s);
+
 #endif

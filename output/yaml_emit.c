@@ -544,15 +544,17 @@ select_style(struct em *e, struct scalar *sc, int simple_key)
 		sc->tag = "merge";
 }
 
+/*
+ * The body of a plain or single-quoted scalar: spaces kept, the first
+ * newline of a run written twice (a single one folds into a space when
+ * read back), and in single quotes each quote doubled.
+ */
 static void
-write_plain(struct em *e, const struct scalar *sc)
+write_flow_body(struct em *e, const char *v, size_t len, int single)
 {
-	const char *v = sc->text.data;
-	size_t len = sc->text.len, i = 0;
+	size_t i = 0;
 	int breaks = 0;
 
-	if (len > 0 && !e->whitespace)
-		put(e, ' ');
 	while (i < len) {
 		if (v[i] == ' ') {
 			i += write_char(e, v + i);
@@ -567,10 +569,22 @@ write_plain(struct em *e, const struct scalar *sc)
 		}
 		if (breaks)
 			write_indent(e);
+		if (single && v[i] == '\'')
+			put(e, '\'');
 		i += write_char(e, v + i);
 		e->indention = 0;
 		breaks = 0;
 	}
+}
+
+static void
+write_plain(struct em *e, const struct scalar *sc)
+{
+	size_t len = sc->text.len;
+
+	if (len > 0 && !e->whitespace)
+		put(e, ' ');
+	write_flow_body(e, sc->text.data, len, 0);
 	if (len > 0)
 		e->whitespace = 0;
 	e->indention = 0;
@@ -579,31 +593,8 @@ write_plain(struct em *e, const struct scalar *sc)
 static void
 write_single(struct em *e, const struct scalar *sc)
 {
-	const char *v = sc->text.data;
-	size_t len = sc->text.len, i = 0;
-	int breaks = 0;
-
 	write_indicator(e, "'", 1, 0, 0);
-	while (i < len) {
-		if (v[i] == ' ') {
-			i += write_char(e, v + i);
-			continue;
-		}
-		if (is_break_at(v, i, len)) {
-			if (!breaks && v[i] == '\n')
-				put_break(e);
-			i += write_break(e, v + i);
-			breaks = 1;
-			continue;
-		}
-		if (breaks)
-			write_indent(e);
-		if (v[i] == '\'')
-			put(e, '\'');
-		i += write_char(e, v + i);
-		e->indention = 0;
-		breaks = 0;
-	}
+	write_flow_body(e, sc->text.data, sc->text.len, 1);
 	write_indicator(e, "'", 0, 0, 0);
 	e->whitespace = 0;
 	e->indention = 0;
@@ -830,34 +821,6 @@ is_comment_item(const struct yaml_node *coll, size_t i)
 	return coll->kind == YAML_MAP ? k == NULL : v->kind == YAML_COMMENT;
 }
 
-/*
- * The comments a collection contributes to its own head: the comments
- * before its first value or, when it holds no value, all of them (the
- * inline ones last, as sops appends them).
- */
-static const char *
-own_head(struct em *e, const struct yaml_node *n)
-{
-	struct buf heads = BUF_INIT, inl = BUF_INIT;
-	const char *k;
-	size_t i, kl;
-
-	if (!is_collection(n))
-		return NULL;
-	for (i = 0; i < item_count(n) && is_comment_item(n, i); i++) {
-		const struct yaml_node *c = item_at(n, i, &k, &kl);
-
-		join_comment(c->v.str.inline_ ? &inl : &heads, c);
-	}
-	if (i == item_count(n) && inl.len > 0) {
-		if (heads.len > 0)
-			buf_addc(&heads, '\n');
-		buf_add(&heads, inl.data, inl.len);
-	}
-	buf_free(&inl);
-	return pool_keep(e, &heads);
-}
-
 /* The comments from item i0 up to the next value. */
 struct gap {
 	const char	*head;		/* before the next value */
@@ -887,6 +850,22 @@ scan_gap(struct em *e, const struct yaml_node *n, size_t i0, struct gap *g)
 	g->head = pool_keep(e, &heads);
 	g->line = pool_keep(e, &inl);
 	g->next = i;
+}
+
+/*
+ * The comments a collection contributes to its own head: the comments
+ * before its first value or, when it holds no value, all of them (the
+ * inline ones last, as sops appends them).
+ */
+static const char *
+own_head(struct em *e, const struct yaml_node *n)
+{
+	struct gap g;
+
+	if (!is_collection(n))
+		return NULL;
+	scan_gap(e, n, 0, &g);
+	return g.head;
 }
 
 static void analyze_node(struct em *, const struct yaml_node *,

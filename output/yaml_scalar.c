@@ -272,6 +272,25 @@ ieq(const char *s, size_t len, const char *word)
 	return 1;
 }
 
+/*
+ * True when s[i..len) is empty or exactly an exponent: [eE][-+]?[0-9]+,
+ * the tail both float grammars below share.
+ */
+static int
+exponent_ends(const char *s, size_t i, size_t len)
+{
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (i == len || !is_digit((unsigned char)s[i]))
+			return 0;
+		while (i < len && is_digit((unsigned char)s[i]))
+			i++;
+	}
+	return i == len;
+}
+
 /* The decimal grammar ParseFloat accepts: digits, '.', exponent. */
 static int
 decimal_ok(const char *s, size_t len)
@@ -285,16 +304,7 @@ decimal_ok(const char *s, size_t len)
 			nd++;
 	if (nd == 0)
 		return 0;
-	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-		i++;
-		if (i < len && (s[i] == '+' || s[i] == '-'))
-			i++;
-		if (i == len || !is_digit((unsigned char)s[i]))
-			return 0;
-		while (i < len && is_digit((unsigned char)s[i]))
-			i++;
-	}
-	return i == len;
+	return exponent_ends(s, i, len);
 }
 
 static int
@@ -451,16 +461,7 @@ yaml_style_float(const char *s, size_t len)
 			for (i++; i < len && is_digit((unsigned char)s[i]); i++)
 				;
 	}
-	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-		i++;
-		if (i < len && (s[i] == '+' || s[i] == '-'))
-			i++;
-		if (i == len || !is_digit((unsigned char)s[i]))
-			return 0;
-		while (i < len && is_digit((unsigned char)s[i]))
-			i++;
-	}
-	return i == len;
+	return exponent_ends(s, i, len);
 }
 
 static int

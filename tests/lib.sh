@@ -101,3 +101,18 @@ tool_npm() {
 	done
 	echo "$t_dir"
 }
+
+# sops-age pins age-encryption 0.2, which must not replace the 0.3 that
+# the age suite keeps in $TOOLS/npm: it gets a directory of its own.
+tool_npm_sops_age() {
+	t_dir=$TOOLS/npm-sops-age
+	if [ ! -d "$t_dir/node_modules/sops-age" ]; then
+		mkdir -p "$t_dir" || return 1
+		printf '{ "name": "railgen-sops-age", "private": true }\n' \
+		    > "$t_dir/package.json"
+		(cd "$t_dir" && npm install --no-audit --no-fund --save-exact \
+		    --loglevel=error sops-age@4.0.2) > /dev/null \
+		    2> "$t_dir.log" || return 1
+	fi
+	echo "$t_dir"
+}

@@ -15,32 +15,24 @@
 int
 main(int argc, char *argv[])
 {
-	static const struct {
-		const char	*name;
-		int		(*fn)(struct buf *, const char *);
-	} filters[] = {
-		{ "q", tmpl_quote_dq },
-		{ "sh", tmpl_quote_sh },
-		{ "mk", tmpl_quote_mk },
-		{ "mkvar", tmpl_quote_mkvar },
-		{ "code", tmpl_quote_code },
-	};
 	struct buf in = BUF_INIT, out = BUF_INIT;
 	char chunk[4096];
-	size_t i, n;
+	size_t n;
 	int rc;
 
-	for (i = 0; i < sizeof filters / sizeof filters[0]; i++)
-		if (argc == 2 && strcmp(argv[1], filters[i].name) == 0)
-			break;
-	if (i == sizeof filters / sizeof filters[0]) {
+	if (argc != 2)
+		rc = -2;
+	else {
+		while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+			buf_add(&in, chunk, n);
+		buf_add(&in, "", 0);
+		rc = tmpl_quote(&out, argv[1], in.data);
+	}
+	if (rc == -2) {
 		fputs("usage: quote q|sh|mk|mkvar|code < text\n", stderr);
 		return 2;
 	}
-	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-		buf_add(&in, chunk, n);
-	buf_add(&in, "", 0);
-	rc = filters[i].fn(&out, in.data) < 0;
+	rc = rc < 0;
 	if (rc == 0 && out.len > 0)
 		fwrite(out.data, 1, out.len, stdout);
 	buf_free(&in);

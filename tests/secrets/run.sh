@@ -157,19 +157,7 @@ for f in "$V" "$P"; do
 	check "age-cli-data-key/$n" test "${#a}" -eq 64 -a "$a" = "$b"
 done
 
-npm_sops_age() {
-	n_dir=$TOOLS/npm-sops-age
-	if [ ! -d "$n_dir/node_modules/sops-age" ]; then
-		mkdir -p "$n_dir" || return 1
-		printf '{ "name": "railgen-sops-age", "private": true }\n' \
-		    > "$n_dir/package.json"
-		(cd "$n_dir" && npm install --no-audit --no-fund --save-exact \
-		    --loglevel=error sops-age@4.0.2) > /dev/null \
-		    2> "$n_dir.log" || return 1
-	fi
-	echo "$n_dir"
-}
-if npm=$(npm_sops_age); then
+if npm=$(tool_npm_sops_age); then
 	# sops-age reads one document: the Secret, which holds the only
 	# encrypted value of the platform file, is given alone.
 	awk '/^---$/ { exit } { print }' "$W/$P" > "$tmp/p-doc0.yaml"

@@ -27,22 +27,8 @@ age-keygen -o "$tmp/k1" 2>/dev/null && age-keygen -o "$tmp/k2" 2>/dev/null &&
 R1=$(age-keygen -y "$tmp/k1")
 R2=$(age-keygen -y "$tmp/k2")
 
-# sops-age pins age-encryption 0.2, which must not replace the 0.3 that
-# the age suite keeps in $TOOLS/npm: it gets a directory of its own.
-npm_sops_age() {
-	n_dir=$TOOLS/npm-sops-age
-	if [ ! -d "$n_dir/node_modules/sops-age" ]; then
-		mkdir -p "$n_dir" || return 1
-		printf '{ "name": "railgen-sops-age", "private": true }\n' \
-		    > "$n_dir/package.json"
-		(cd "$n_dir" && npm install --no-audit --no-fund --save-exact \
-		    --loglevel=error sops-age@4.0.2) > /dev/null \
-		    2> "$n_dir.log" || return 1
-	fi
-	echo "$n_dir"
-}
 
-if npm=$(npm_sops_age); then
+if npm=$(tool_npm_sops_age); then
 	ok npm-sops-age
 else
 	fail npm-sops-age "npm install of sops-age failed"

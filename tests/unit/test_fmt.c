@@ -16,40 +16,7 @@
 #include "fmt.h"
 #include "parse.h"
 
-struct fixture {
-	struct arena	*arena;
-	struct diag	*diag;
-	FILE		*out;
-	char		*text;
-	size_t		 len;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (f == NULL)
-		return -1;
-	f->arena = arena_new();
-	f->out = open_memstream(&f->text, &f->len);
-	f->diag = diag_new(f->out);
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	diag_free(f->diag);
-	fclose(f->out);
-	free(f->text);
-	arena_free(f->arena);
-	free(f);
-	return 0;
-}
+#include "front_fixture.h"
 
 static struct ast_file *
 parse(struct fixture *f, const char *src)
