@@ -17,6 +17,7 @@ DESTDIR	?=
 CC	?= cc
 CFLAGS	?= -O2 -g
 SHARED	?= ../shared
+FUZZ_TIME ?= 60
 
 ifeq ($(FUZZ),1)
 # libFuzzer needs clang; the library gets the coverage hooks, only the
@@ -168,7 +169,7 @@ lint: deps
 
 fuzz:
 	$(MAKE) FUZZ=1 BUILD=build-fuzz fuzz-bins
-	BUILD=build-fuzz sh tests/fuzz/run
+	BUILD=build-fuzz FUZZ_TIME=$(FUZZ_TIME) sh tests/fuzz/run
 
 bench: all
 	sh bench/run
