@@ -6,6 +6,8 @@
 #   make bench      speed and memory, against helm and age (bench/run)
 #   make lint       80 columns, warning-free build, mandoc -T lint
 #   make SAN=1 ...  the same under AddressSanitizer + UBSan (in build-san/)
+#   make fuzz       libFuzzer targets with clang (in build-fuzz/), each run
+#                   FUZZ_TIME seconds (docs/fuzzing.md)
 #   make WERROR=1   warnings are errors
 
 PREFIX	?= /usr/local
@@ -16,8 +18,16 @@ DESTDIR	?=
 CC	?= cc
 CFLAGS	?= -O2 -g
 SHARED	?= ../shared
+FUZZ_TIME ?= 60
 
-ifeq ($(SAN),1)
+ifeq ($(FUZZ),1)
+# libFuzzer needs clang; the library gets the coverage hooks, only the
+# targets link the fuzzer's main.
+CC	= clang
+BUILD	?= build-fuzz
+SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined \
+	   -fno-sanitize-recover=all -fno-omit-frame-pointer
+else ifeq ($(SAN),1)
 BUILD	?= build-san
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	   -fno-omit-frame-pointer
@@ -72,10 +82,14 @@ TBIN_BINS = $(TBIN_SRCS:tests/bin/%.c=$(BUILD)/tests/bin/%)
 # SAN=1 the suite preloads the ASan runtime in front of it.
 KILLSHIM  = $(BUILD)/tests/killshim.so
 
+# libFuzzer targets, built only with FUZZ=1.
+FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+
 RAILGEN   = $(BUILD)/railgen
 
 .PHONY: all run test check lint install uninstall clean deps test-deps \
-	unit fuzz bench
+	unit fuzz fuzz-bins bench
 .DELETE_ON_ERROR:
 
 all: $(RAILGEN)
@@ -131,6 +145,16 @@ $(KILLSHIM): tests/faults/killshim.c
 
 unit: $(UNIT_BINS) $(TBIN_BINS) $(KILLSHIM)
 
+# The demo identity is the one key the SOPS and age targets decrypt with.
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_demo.h $(BUILD)/librailgen.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer \
+	    -DFUZZ_AGEKEY='"$(CURDIR)/examples/demo.agekey"' \
+	    $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    $(BUILD)/librailgen.a $(PKG_LIBS)
+
+fuzz-bins: $(FUZZ_BINS)
+
 deps:
 	@sh build-aux/deps build
 
@@ -152,7 +176,8 @@ lint: deps
 	mandoc -T lint -W warning docs/railgen.1
 
 fuzz:
-	sh tests/fuzz/run
+	$(MAKE) FUZZ=1 BUILD=build-fuzz fuzz-bins
+	BUILD=build-fuzz FUZZ_TIME=$(FUZZ_TIME) sh tests/fuzz/run
 
 bench: all $(BUILD)/tests/bin/runstat
 	BUILD=$(BUILD) SHARED=$(SHARED) sh bench/run

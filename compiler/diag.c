@@ -159,6 +159,8 @@ in_ranges(uint32_t c, const struct range *r, size_t n)
 static int
 cp_width(uint32_t c)
 {
+	if (c < zero_width[0].lo)	/* most text: no table lookup */
+		return 1;
 	if (in_ranges(c, zero_width, sizeof(zero_width) / sizeof(*zero_width)))
 		return 0;
 	if (in_ranges(c, double_width,
@@ -175,6 +177,38 @@ is_odd_byte(unsigned char c)
 }
 
 /*
+ * The shown unit that p[0..n) starts with when it stands at column col:
+ * returns its length in bytes and stores its width in *w.  Odd bytes
+ * and bytes that start no valid sequence are units of one byte.
+ */
+static size_t
+unit(const unsigned char *p, size_t n, int col, int *w, uint32_t *cp)
+{
+	size_t len;
+
+	len = utf8_decode(p, n, cp);
+	if (len == 0 || (len == 1 && is_odd_byte(p[0]))) {
+		*w = 4;
+		return 1;
+	}
+	if (p[0] == '\t')
+		*w = TABSTOP - (col - 1) % TABSTOP;
+	else
+		*w = cp_width(*cp);
+	return len;
+}
+
+/* "<xx>": by hand, as printf made quoting binary input slow. */
+static void
+odd_byte(struct buf *out, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char s[4] = { '<', hex[c >> 4], hex[c & 15], '>' };
+
+	buf_add(out, s, sizeof(s));
+}
+
+/*
  * Walks s[0..n) one shown unit at a time from column col, appending to
  * out (when not NULL) what to print for it.  Returns the final column.
  */
@@ -187,22 +221,16 @@ walk(const char *s, size_t n, int col, struct buf *out)
 	int w;
 
 	for (i = 0; i < n; i += len) {
-		len = utf8_decode(p + i, n - i, &cp);
-		if (len == 0 || (len == 1 && is_odd_byte(p[i]))) {
-			len = 1;
-			if (out != NULL)
-				buf_printf(out, "<%02x>", p[i]);
-			col += 4;
-		} else if (p[i] == '\t') {
-			w = TABSTOP - (col - 1) % TABSTOP;
-			if (out != NULL)
-				buf_printf(out, "%*s", w, "");
-			col += w;
-		} else {
-			if (out != NULL)
-				buf_add(out, s + i, len);
-			col += cp_width(cp);
-		}
+		len = unit(p + i, n - i, col, &w, &cp);
+		if (out == NULL)
+			;
+		else if (p[i] == '\t')
+			buf_add(out, "        ", (size_t)w);
+		else if (w == 4)	/* no character is that wide */
+			odd_byte(out, p[i]);
+		else
+			buf_add(out, s + i, len);
+		col += w;
 	}
 	return col;
 }
@@ -230,6 +258,53 @@ source_find(const struct diag *d, const char *file)
 	return NULL;
 }
 
+/*
+ * Lines longer than QUOTE_LONG bytes are quoted as a window around the
+ * caret, so that many errors on one long line (a binary file, say) do
+ * not print that line whole each time: quadratic output otherwise.
+ */
+#define QUOTE_LONG	512
+#define QUOTE_BEFORE	40	/* columns shown before the caret */
+#define QUOTE_AFTER	80	/* columns shown from the caret on */
+
+struct window {
+	size_t	 off, len;	/* bytes of the line shown */
+	int	 col;		/* column of the first byte shown */
+	bool	 cut_left, cut_right;
+};
+
+/* The part of line[0..n) to quote for pos. */
+static struct window
+quote_window(const char *line, size_t n, const struct model_pos *pos)
+{
+	const unsigned char *p = (const unsigned char *)line;
+	struct window win = { 0, n, 1, false, false };
+	size_t i, len;
+	uint32_t cp;
+	int col, w;
+	bool started = false;
+
+	if (n <= QUOTE_LONG)
+		return win;
+	for (i = 0, col = 1; i < n; i += len, col += w) {
+		len = unit(p + i, n - i, col, &w, &cp);
+		if (!started && col + w > pos->col - QUOTE_BEFORE) {
+			started = true;
+			if (i > 0) {
+				win.off = i;
+				win.col = col;
+				win.cut_left = true;
+			}
+		}
+		if (col + w > pos->col + QUOTE_AFTER) {
+			win.cut_right = true;
+			break;
+		}
+	}
+	win.len = i - win.off;
+	return win;
+}
+
 /* The source line, then a caret line under pos, each after a gutter. */
 static void
 quote(struct diag *d, const struct model_pos *pos)
@@ -237,7 +312,8 @@ quote(struct diag *d, const struct model_pos *pos)
 	const struct source *s;
 	const char *line, *end;
 	struct buf b = BUF_INIT;
-	int width, i;
+	struct window win;
+	int width, i, lead, last;
 	size_t n;
 
 	if ((s = source_find(d, pos->file)) == NULL || pos->line < 1 ||
@@ -248,14 +324,20 @@ quote(struct diag *d, const struct model_pos *pos)
 	n = (end != NULL ? end : s->text + s->len) - line;
 	if (n > 0 && line[n - 1] == '\r')
 		n--;
+	win = quote_window(line, n, pos);
 
 	width = snprintf(NULL, 0, "%d", pos->line);
 	if (width < GUTTER_MIN)
 		width = GUTTER_MIN;
-	buf_printf(&b, "%*d | ", width, pos->line);
-	diag_render(&b, line, n);
-	buf_printf(&b, "\n%*s | %*s^", width, "", pos->col - 1, "");
-	for (i = 1; i < pos->len; i++)
+	buf_printf(&b, "%*d | %s", width, pos->line,
+	    win.cut_left ? "..." : "");
+	last = walk(line + win.off, win.len, win.col, &b);
+	if (win.cut_right)
+		buf_adds(&b, "...");
+	lead = pos->col - win.col + (win.cut_left ? 3 : 0);
+	buf_printf(&b, "\n%*s | %*s^", width, "", lead, "");
+	for (i = 1; i < pos->len && (!win.cut_right || pos->col + i < last);
+	    i++)
 		buf_addc(&b, '~');
 	buf_addc(&b, '\n');
 	fwrite(b.data, 1, b.len, d->out);

@@ -182,7 +182,9 @@ keyring_push(struct age_keyring *kr)
 static void
 keyring_truncate(struct age_keyring *kr, size_t n)
 {
-	sodium_memzero(kr->ids + n, (kr->n - n) * sizeof *kr->ids);
+	/* An empty keyring has no array: NULL + 0 is undefined too. */
+	if (kr->n > n)
+		sodium_memzero(kr->ids + n, (kr->n - n) * sizeof *kr->ids);
 	kr->n = n;
 }
 

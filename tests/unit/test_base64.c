@@ -105,6 +105,35 @@ test_reject_padded(void **state)
 }
 
 /* age's fixed sizes: 16 bytes are 22 characters, 32 bytes 43. */
+/*
+ * Every byte from 0x80 up is refused, in every position, in both
+ * variants: libsodium alone took 0xFF for '/' (found by fuzzing).
+ */
+static void
+test_reject_high_bytes(void **state)
+{
+	char s[5];
+	size_t n, pos;
+	int c;
+
+	(void)state;
+	for (c = 0x80; c <= 0xFF; c++)
+		for (pos = 0; pos < 4; pos++) {
+			memcpy(s, "Zm9v", 5);
+			s[pos] = (char)c;
+			assert_int_equal(dec(s, 0, &n), -1);
+			assert_int_equal(dec(s, 1, &n), -1);
+		}
+	/* And in ASCII, everything outside the alphabet. */
+	for (c = 1; c < 0x80; c++) {
+		memcpy(s, "Zm9v", 5);
+		s[3] = (char)c;
+		if (strchr("+/" "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "abcdefghijklmnopqrstuvwxyz0123456789", c) == NULL)
+			assert_int_equal(dec(s, 0, &n), -1);
+	}
+}
+
 static void
 test_exact(void **state)
 {
@@ -145,6 +174,7 @@ main(void)
 		cmocka_unit_test(test_rfc4648),
 		cmocka_unit_test(test_reject_unpadded),
 		cmocka_unit_test(test_reject_padded),
+		cmocka_unit_test(test_reject_high_bytes),
 		cmocka_unit_test(test_exact),
 		cmocka_unit_test(test_capacity),
 	};

@@ -134,6 +134,59 @@ test_caret_after_wide_text(void **state)
 	free(out);
 }
 
+/*
+ * A line past 512 bytes is quoted as a window of 40 columns before the
+ * caret and 80 from it, so that a thousand errors on one long line do
+ * not print it whole a thousand times; a token running past the window
+ * gets tildes only as far as the window goes.
+ */
+static void
+test_long_line_window(void **state)
+{
+	struct model_pos pos = { "t.rail", 1, 500, 3 };
+	struct model_pos tail = { "t.rail", 1, 530, 200 };
+	char text[1002], want[512];
+	char *out;
+
+	(void)state;
+	memset(text, 'x', 1000);
+	memcpy(text + 1000, "\n", 2);
+	out = report(text, &pos, "stray");
+	snprintf(want, sizeof(want), "t.rail:1:500: error: stray\n"
+	    "    1 | ...%.120s...\n      | %43s^~~\n"
+	    "hint: did you mean 'replicas'?\n", text, "");
+	assert_string_equal(out, want);
+	free(out);
+
+	out = report(text, &tail, "stray");
+	snprintf(want, sizeof(want), "t.rail:1:530: error: stray\n"
+	    "    1 | ...%.120s...\n      | %43s^%.79s\n"
+	    "hint: did you mean 'replicas'?\n", text, "",
+	    "~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~"
+	    "~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~");
+	assert_string_equal(out, want);
+	free(out);
+}
+
+/* At the start of a long line nothing is cut on the left. */
+static void
+test_long_line_start(void **state)
+{
+	struct model_pos pos = { "t.rail", 1, 3, 1 };
+	char text[1002], want[512];
+	char *out;
+
+	(void)state;
+	memset(text, 'x', 1000);
+	memcpy(text + 1000, "\n", 2);
+	out = report(text, &pos, "stray");
+	snprintf(want, sizeof(want), "t.rail:1:3: error: stray\n"
+	    "    1 | %.82s...\n      |   ^\n"
+	    "hint: did you mean 'replicas'?\n", text);
+	assert_string_equal(out, want);
+	free(out);
+}
+
 static void
 test_no_line(void **state)
 {
@@ -223,6 +276,8 @@ main(void)
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_caret_under_token),
 		cmocka_unit_test(test_caret_after_wide_text),
+		cmocka_unit_test(test_long_line_window),
+		cmocka_unit_test(test_long_line_start),
 		cmocka_unit_test(test_no_line),
 		cmocka_unit_test(test_last_line_without_newline),
 		cmocka_unit_test(test_status_worst_wins),
