@@ -26,7 +26,7 @@ struct sops_regex;
 struct sops_rules {
 	enum sops_rule	 kind;
 	const char	*value;		/* borrowed */
-	struct sops_regex *rx;		/* the *_regex kinds; see sops_rules.c */
+	struct sops_regex *rx;		/* *_regex kinds: sops_rules.c */
 };
 
 int	sops_rules_init(struct sops_rules *, enum sops_rule,
