@@ -124,10 +124,7 @@ struct range {
 	uint32_t	lo, hi;
 };
 
-/*
- * Combining marks and format characters that take no column.  Both
- * tables start at U+0300, which cp_width relies on.
- */
+/* Combining marks and format characters that take no column. */
 static const struct range zero_width[] = {
 	{ 0x0300, 0x036F }, { 0x0483, 0x0489 }, { 0x0591, 0x05BD },
 	{ 0x0610, 0x061A }, { 0x064B, 0x065F }, { 0x0E31, 0x0E31 },
@@ -162,9 +159,6 @@ in_ranges(uint32_t c, const struct range *r, size_t n)
 static int
 cp_width(uint32_t c)
 {
-	/* Below both tables: every token of a .rail file passes here. */
-	if (c < 0x0300)
-		return 1;
 	if (in_ranges(c, zero_width, sizeof(zero_width) / sizeof(*zero_width)))
 		return 0;
 	if (in_ranges(c, double_width,
