@@ -21,11 +21,12 @@ void	sops_path_free(struct sops_path *);
 void	sops_path_aad(const struct sops_path *, struct buf *);
 
 /* A compiled encryption rule. */
+struct sops_regex;
+
 struct sops_rules {
 	enum sops_rule	 kind;
 	const char	*value;		/* borrowed */
-	regex_t		 re;
-	int		 compiled;
+	struct sops_regex *rx;		/* *_regex kinds: sops_rules.c */
 };
 
 int	sops_rules_init(struct sops_rules *, enum sops_rule,

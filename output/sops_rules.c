@@ -161,12 +161,85 @@ sops_regex_translate(const char *s, struct buf *out, struct buf *why)
 	return 0;
 }
 
+/*
+ * Compiled regexes, kept for the whole run.  railgen writes two SOPS
+ * files per app under the same two rules and walks each file several
+ * times; compiling the regex for every walk, and glibc's matcher then
+ * building its tables again on the first searches, cost more than the
+ * matching did.  The keys repeat as well ("secrets", "spec", "name"),
+ * so each regex keeps its answers for short keys.  Past RX_MAX rules
+ * (only a long-running fuzzer sees as many) a rule gets its own.
+ */
+#define RX_MAX		8
+#define MEMO_MAX	256
+#define MEMO_KEY_MAX	64
+
+struct sops_regex {
+	char		*value;		/* the rule as written */
+	regex_t		 re;
+	int		 shared;	/* in rx_cache, never freed */
+	size_t		 nmemo;
+	struct {
+		char	*key;		/* NUL-terminated copy */
+		size_t	 len;
+		int	 hit;
+	} memo[MEMO_MAX];
+};
+
+static struct sops_regex	*rx_cache[RX_MAX];
+static size_t			 rx_n;
+
+static void
+rx_free(struct sops_regex *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nmemo; i++)
+		free(x->memo[i].key);
+	regfree(&x->re);
+	free(x->value);
+	free(x);
+}
+
+/* The compiled form of value, shared when there is room; NULL: error. */
+static struct sops_regex *
+rx_get(enum sops_rule kind, const char *value, struct buf *why, int *rc)
+{
+	struct buf ere = BUF_INIT;
+	struct sops_regex *x;
+	size_t i;
+
+	for (i = 0; i < rx_n; i++)
+		if (strcmp(rx_cache[i]->value, value) == 0)
+			return rx_cache[i];
+	if (sops_regex_translate(value, &ere, why) != 0) {
+		buf_free(&ere);
+		*rc = SOPS_ERR_UNSUPPORTED;
+		return NULL;
+	}
+	x = xcalloc(1, sizeof *x);
+	if (regcomp(&x->re, ere.data, REG_EXTENDED | REG_NOSUB) != 0) {
+		buf_free(&ere);
+		free(x);
+		buf_printf(why, "invalid %s '%s'", sops_rule_name(kind),
+		    value);
+		*rc = SOPS_ERR_INPUT;
+		return NULL;
+	}
+	buf_free(&ere);
+	x->value = xstrdup(value);
+	if (rx_n < RX_MAX) {
+		x->shared = 1;
+		rx_cache[rx_n++] = x;
+	}
+	return x;
+}
+
 int
 sops_rules_init(struct sops_rules *r, enum sops_rule kind, const char *value,
     struct buf *why)
 {
-	struct buf ere = BUF_INIT;
-	int rc;
+	int rc = SOPS_OK;
 
 	memset(r, 0, sizeof *r);
 	r->kind = kind;
@@ -179,27 +252,16 @@ sops_rules_init(struct sops_rules *r, enum sops_rule kind, const char *value,
 	}
 	if (kind != SOPS_UNENCRYPTED_REGEX && kind != SOPS_ENCRYPTED_REGEX)
 		return SOPS_OK;
-	if (sops_regex_translate(value, &ere, why) != 0) {
-		buf_free(&ere);
-		return SOPS_ERR_UNSUPPORTED;
-	}
-	rc = regcomp(&r->re, ere.data, REG_EXTENDED | REG_NOSUB);
-	buf_free(&ere);
-	if (rc != 0) {
-		buf_printf(why, "invalid %s '%s'", sops_rule_name(kind),
-		    value);
-		return SOPS_ERR_INPUT;
-	}
-	r->compiled = 1;
-	return SOPS_OK;
+	r->rx = rx_get(kind, value, why, &rc);
+	return rc;
 }
 
 void
 sops_rules_free(struct sops_rules *r)
 {
-	if (r->compiled)
-		regfree(&r->re);
-	r->compiled = 0;
+	if (r->rx != NULL && !r->rx->shared)
+		rx_free(r->rx);
+	r->rx = NULL;
 }
 
 static int
@@ -214,10 +276,24 @@ ends_with(const char *s, size_t len, const char *suffix)
 static int
 matches(const struct sops_rules *r, const char *s, size_t len)
 {
-	char *z = xstrndup(s, len);
-	int m = regexec(&r->re, z, 0, NULL, 0) == 0;
+	struct sops_regex *x = r->rx;
+	size_t i;
+	char *z;
+	int m;
 
-	free(z);
+	for (i = 0; i < x->nmemo; i++)
+		if (x->memo[i].len == len && memcmp(x->memo[i].key, s,
+		    len) == 0)
+			return x->memo[i].hit;
+	z = xstrndup(s, len);
+	m = regexec(&x->re, z, 0, NULL, 0) == 0;
+	/* A key with a NUL in it is matched up to the NUL, never kept. */
+	if (x->nmemo < MEMO_MAX && len <= MEMO_KEY_MAX && strlen(z) == len) {
+		x->memo[x->nmemo].key = z;
+		x->memo[x->nmemo].len = len;
+		x->memo[x->nmemo++].hit = m;
+	} else
+		free(z);
 	return m;
 }
 

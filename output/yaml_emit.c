@@ -377,6 +377,19 @@ indicators(const char *v, size_t i, size_t len, int preceded_ws,
 	}
 }
 
+/*
+ * A printable ASCII character that is no indicator after the first
+ * position: it only ends a run of blanks or breaks.  Most of a scalar,
+ * and all of a SOPS ciphertext, is made of these, so analyze skips the
+ * full tests for them.
+ */
+static int
+quiet(unsigned char c)
+{
+	return c > ' ' && c < 0x7F && c != ',' && c != '?' && c != '[' &&
+	    c != ']' && c != '{' && c != '}' && c != ':' && c != '#';
+}
+
 /* Which styles can hold v; go-yaml's analyze_scalar. */
 static void
 analyze(struct scalar *sc)
@@ -395,6 +408,11 @@ analyze(struct scalar *sc)
 	if (len >= 3 && (memcmp(v, "---", 3) == 0 || memcmp(v, "...", 3) == 0))
 		flow = block = 1;
 	for (i = 0; i < len; i += w) {
+		if (i > 0 && quiet((unsigned char)v[i])) {
+			prev_sp = prev_br = pre_ws = 0;
+			w = 1;
+			continue;
+		}
 		w = width((unsigned char)v[i]);
 		indicators(v, i, len, pre_ws, &flow, &block);
 		if (v[i] == '\t')
@@ -544,6 +562,19 @@ select_style(struct em *e, struct scalar *sc, int simple_key)
 		sc->tag = "merge";
 }
 
+/* How many bytes of v are printable ASCII other than a blank (and a
+ * single quote when single is set). */
+static size_t
+ascii_run(const char *v, size_t len, int single)
+{
+	size_t n = 0;
+
+	while (n < len && v[n] > ' ' && v[n] < 0x7F &&
+	    !(single && v[n] == '\''))
+		n++;
+	return n;
+}
+
 /*
  * The body of a plain or single-quoted scalar: spaces kept, the first
  * newline of a run written twice (a single one folds into a space when
@@ -552,7 +583,7 @@ select_style(struct em *e, struct scalar *sc, int simple_key)
 static void
 write_flow_body(struct em *e, const char *v, size_t len, int single)
 {
-	size_t i = 0;
+	size_t i = 0, n;
 	int breaks = 0;
 
 	while (i < len) {
@@ -572,6 +603,13 @@ write_flow_body(struct em *e, const char *v, size_t len, int single)
 		if (single && v[i] == '\'')
 			put(e, '\'');
 		i += write_char(e, v + i);
+		/* The printable ASCII that follows, up to a blank, a break
+		 * or a quote to double, goes out in one copy: each of its
+		 * bytes is one column and needs nothing else. */
+		n = ascii_run(v + i, len - i, single);
+		buf_add(e->out, v + i, n);
+		e->column += (int)n;
+		i += n;
 		e->indention = 0;
 		breaks = 0;
 	}

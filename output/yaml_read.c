@@ -84,6 +84,7 @@ struct rd {
 	size_t		 len;
 	size_t		*lines;		/* byte offset of each line start */
 	size_t		 nlines;
+	size_t		 ascii;		/* text[0..ascii) is all ASCII */
 	yaml_parser_t	 parser;
 	struct buf	*why;
 	int		 doc;
@@ -143,7 +144,15 @@ index_lines(struct rd *r)
 		i = 3;
 	GROW(r->lines, r->nlines, cap);
 	r->lines[r->nlines++] = i;
+	while (r->ascii < r->len && (unsigned char)r->text[r->ascii] < 0x80)
+		r->ascii++;
 	while (i < r->len) {
+		/* Printable ASCII is never part of a break. */
+		if ((unsigned char)r->text[i] >= ' ' &&
+		    (unsigned char)r->text[i] < 0x80) {
+			i++;
+			continue;
+		}
 		b = break_len(r->text + i, r->len - i);
 		if (b == 0) {
 			i++;
@@ -176,6 +185,9 @@ mark_off(const struct rd *r, const yaml_mark_t *m)
 	if (m->line >= r->nlines)
 		return r->len;
 	off = r->lines[m->line];
+	/* Where every character is one byte, columns are bytes. */
+	if (off + m->column <= r->ascii)
+		return off + m->column < r->len ? off + m->column : r->len;
 	for (col = 0; col < m->column && off < r->len; col++)
 		off += char_width((unsigned char)r->text[off]);
 	return off < r->len ? off : r->len;
@@ -205,6 +217,8 @@ off_col(const struct rd *r, size_t off)
 	size_t p = r->lines[off_line(r, off)];
 	long col = 0;
 
+	if (off <= r->ascii && p <= off)
+		return (long)(off - p);
 	while (p < off) {
 		p += char_width((unsigned char)r->text[p]);
 		col++;

@@ -95,6 +95,46 @@ test_rules(void **state)
 	buf_free(&why);
 }
 
+/*
+ * A regex is compiled once per run and remembers its answers by key:
+ * they must stay right when the rule comes back inverted, when the same
+ * key is asked again, and for a key with a NUL in it.
+ */
+static void
+test_rules_again(void **state)
+{
+	static const char *const hit[] = { "stringData", "x", NULL };
+	static const char *const miss[] = { "metadata", "name", NULL };
+	static const char *const near[] = { "stringDat", NULL };
+	const char *v = "^(stringData)$";
+	struct sops_rules r;
+	struct sops_path p = { NULL, NULL, 0, 0 };
+	struct buf why = BUF_INIT;
+	int i, e;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		assert_true(enc(SOPS_ENCRYPTED_REGEX, v, hit));
+		assert_false(enc(SOPS_ENCRYPTED_REGEX, v, miss));
+		assert_false(enc(SOPS_ENCRYPTED_REGEX, v, near));
+		assert_false(enc(SOPS_UNENCRYPTED_REGEX, v, hit));
+		assert_true(enc(SOPS_UNENCRYPTED_REGEX, v, miss));
+	}
+	/* A key with a NUL gets the same answer twice; the key before
+	 * its NUL still gets its own. */
+	assert_int_equal(sops_rules_init(&r, SOPS_ENCRYPTED_REGEX,
+	    "^stringData$", &why), SOPS_OK);
+	sops_path_push(&p, "stringData\0x", 12);
+	e = sops_rules_encrypt(&r, &p);
+	assert_int_equal(sops_rules_encrypt(&r, &p), e);
+	sops_path_pop(&p);
+	sops_path_push(&p, "stringData", 10);
+	assert_true(sops_rules_encrypt(&r, &p));
+	sops_rules_free(&r);
+	sops_path_free(&p);
+	buf_free(&why);
+}
+
 static void
 test_aad(void **state)
 {
@@ -177,6 +217,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_regex_subset),
 		cmocka_unit_test(test_rules),
+		cmocka_unit_test(test_rules_again),
 		cmocka_unit_test(test_aad),
 		cmocka_unit_test(test_metadata),
 	};

@@ -160,6 +160,26 @@ want_comments(const struct yaml_node *n, const char *want)
 	buf_free(&b);
 }
 
+/*
+ * libyaml counts columns in characters: after multi-byte text, a column
+ * is no byte offset, and a '#' in a quoted scalar must stay text.
+ */
+static void
+test_comment_utf8(void **state)
+{
+	struct yaml_node *r;
+
+	(void)state;
+	r = parse1(
+	    "a: '\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9 #x' #ia\n"
+	    "b: \"\xE2\x82\xAC #y\" #ib\n"
+	    "c: 1 #ic\n");
+	want_comments(r, "[ia|i]a [ib|i]b [ic|i]c ");
+	assert_string_equal(yaml_map_get(r, "a")->v.str.s,
+	    "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9 #x");
+	yaml_node_free(r);
+}
+
 static void
 test_comment_places(void **state)
 {
@@ -201,6 +221,7 @@ main(void)
 		cmocka_unit_test(test_aliases),
 		cmocka_unit_test(test_documents),
 		cmocka_unit_test(test_comment_places),
+		cmocka_unit_test(test_comment_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
