@@ -24,7 +24,10 @@ struct diag {
 	struct source	*srcs;
 	size_t		 nsrcs;
 	int		 errors;
+	int		 shown;		/* input errors shown */
 	int		 status;	/* worst enum diag_exit so far */
+	bool		 muted;		/* the last error was not shown */
+	bool		 full;		/* an input error was not shown */
 };
 
 struct diag *
@@ -208,9 +211,21 @@ odd_byte(struct buf *out, unsigned char c)
 	buf_add(out, s, sizeof(s));
 }
 
+/* Length of the run of printable ASCII that p[0..n) starts with. */
+static size_t
+plain_run(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && p[i] >= 0x20 && p[i] < 0x7F; i++)
+		;
+	return i;
+}
+
 /*
  * Walks s[0..n) one shown unit at a time from column col, appending to
  * out (when not NULL) what to print for it.  Returns the final column.
+ * A run of printable ASCII, one column a byte, is taken whole.
  */
 static int
 walk(const char *s, size_t n, int col, struct buf *out)
@@ -221,6 +236,12 @@ walk(const char *s, size_t n, int col, struct buf *out)
 	int w;
 
 	for (i = 0; i < n; i += len) {
+		if ((len = plain_run(p + i, n - i)) > 0) {
+			if (out != NULL)
+				buf_add(out, s + i, len);
+			col += (int)len;
+			continue;
+		}
 		len = unit(p + i, n - i, col, &w, &cp);
 		if (out == NULL)
 			;
@@ -373,11 +394,20 @@ diag_error(struct diag *d, const struct model_pos *pos, const char *fmt, ...)
 {
 	va_list ap;
 
+	d->errors++;
+	raise_status(d, DIAG_EXIT_INPUT);
+	if (d->shown == DIAG_MAX_SHOWN) {
+		if (!d->full)
+			fprintf(d->out, "railgen: note: more than %d errors; "
+			    "the rest are not shown\n", DIAG_MAX_SHOWN);
+		d->full = d->muted = true;
+		return;
+	}
+	d->shown++;
+	d->muted = false;
 	va_start(ap, fmt);
 	report(d, pos, "error", fmt, ap);
 	va_end(ap);
-	d->errors++;
-	raise_status(d, DIAG_EXIT_INPUT);
 }
 
 void
@@ -385,6 +415,8 @@ diag_note(struct diag *d, const struct model_pos *pos, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (d->muted)
+		return;
 	va_start(ap, fmt);
 	report(d, pos, "note", fmt, ap);
 	va_end(ap);
@@ -395,6 +427,8 @@ diag_hint(struct diag *d, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (d->muted)
+		return;
 	fputs("hint: ", d->out);
 	va_start(ap, fmt);
 	vfprintf(d->out, fmt, ap);
@@ -407,6 +441,7 @@ diag_usage(struct diag *d, const char *fmt, ...)
 {
 	va_list ap;
 
+	d->muted = false;
 	va_start(ap, fmt);
 	report(d, NULL, "error", fmt, ap);
 	va_end(ap);
@@ -419,6 +454,7 @@ diag_system(struct diag *d, int errnum, const char *fmt, ...)
 {
 	va_list ap;
 
+	d->muted = false;
 	fputs("railgen: error: ", d->out);
 	va_start(ap, fmt);
 	vfprintf(d->out, fmt, ap);
@@ -433,6 +469,7 @@ diag_fail(struct diag *d, const char *fmt, ...)
 {
 	va_list ap;
 
+	d->muted = false;
 	fputs("railgen: error: ", d->out);
 	va_start(ap, fmt);
 	vfprintf(d->out, fmt, ap);
@@ -447,6 +484,7 @@ diag_drift(struct diag *d, const char *fmt, ...)
 {
 	va_list ap;
 
+	d->muted = false;
 	fputs("railgen: drift: ", d->out);
 	va_start(ap, fmt);
 	vfprintf(d->out, fmt, ap);
@@ -459,6 +497,8 @@ diag_drift(struct diag *d, const char *fmt, ...)
 void
 diag_block(struct diag *d, const char *text, size_t len)
 {
+	if (d->muted)
+		return;
 	fwrite(text, 1, len, d->out);
 }
 
@@ -476,6 +516,12 @@ int
 diag_count(const struct diag *d)
 {
 	return d->errors;
+}
+
+bool
+diag_full(const struct diag *d)
+{
+	return d->full;
 }
 
 /* A diagnostic stream that failed to take our output is a system error. */

@@ -28,6 +28,15 @@
  * borrows that text, which must outlive it.
  */
 
+/*
+ * Errors in the input past the first DIAG_MAX_SHOWN are counted but not
+ * shown, nor are the hints and notes that belong to them; one note says
+ * so.  A file full of stray bytes would otherwise bury the first error
+ * under thousands.  Errors about the command line and the system are
+ * always shown.
+ */
+#define DIAG_MAX_SHOWN	20
+
 /* Exit statuses, as the man page lists them. */
 enum diag_exit {
 	DIAG_EXIT_OK = 0,
@@ -76,6 +85,8 @@ void	 diag_info(struct diag *, const char *, ...)
 
 /* Errors reported so far, of any kind. */
 int	 diag_count(const struct diag *);
+/* True once more errors in the input were reported than are shown. */
+bool	 diag_full(const struct diag *);
 /* The exit status the run has earned: the worst kind reported. */
 int	 diag_status(const struct diag *);
 

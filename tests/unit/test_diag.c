@@ -235,6 +235,50 @@ test_status_worst_wins(void **state)
 	fclose(fp);
 }
 
+/* Past DIAG_MAX_SHOWN errors, one note; later errors are counted only. */
+static void
+test_error_limit(void **state)
+{
+	struct model_pos pos = { "t.rail", 1, 1, 1 };
+	struct diag *d;
+	char *out, *p;
+	size_t len;
+	FILE *fp;
+	int i, n;
+
+	(void)state;
+	fp = open_memstream(&out, &len);
+	assert_non_null(fp);
+	d = diag_new(fp);
+	diag_source(d, "t.rail", "x\n", 2);
+	for (i = 0; i < DIAG_MAX_SHOWN + 5; i++) {
+		diag_error(d, &pos, "error %d", i);
+		diag_hint(d, "hint %d", i);
+		diag_note(d, &pos, "note %d", i);
+		assert_false(diag_full(d) != (i >= DIAG_MAX_SHOWN));
+	}
+	assert_int_equal(diag_count(d), DIAG_MAX_SHOWN + 5);
+	assert_int_equal(diag_status(d), DIAG_EXIT_INPUT);
+	/* a system error after the limit is still shown */
+	diag_fail(d, "disk gone");
+	diag_free(d);
+	fclose(fp);
+
+	for (n = 0, p = out; (p = strstr(p, ": error: error ")) != NULL; p++)
+		n++;
+	assert_int_equal(n, DIAG_MAX_SHOWN);
+	assert_non_null(strstr(out, "hint 19\n"));
+	assert_null(strstr(out, "error 20"));
+	assert_null(strstr(out, "hint 20"));
+	assert_null(strstr(out, "note 20"));
+	p = strstr(out, "railgen: note: more than 20 errors; the rest are "
+	    "not shown\n");
+	assert_non_null(p);
+	assert_null(strstr(p + strlen("railgen: note: more"), "more than"));
+	assert_non_null(strstr(out, "railgen: error: disk gone\n"));
+	free(out);
+}
+
 static void
 test_distance(void **state)
 {
@@ -281,6 +325,7 @@ main(void)
 		cmocka_unit_test(test_no_line),
 		cmocka_unit_test(test_last_line_without_newline),
 		cmocka_unit_test(test_status_worst_wins),
+		cmocka_unit_test(test_error_limit),
 		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_suggest),
 	};
