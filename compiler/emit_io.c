@@ -74,7 +74,7 @@ read_regular(int fd, struct buf *b)
 		return strerror(errno);
 	if (!S_ISREG(st.st_mode))
 		return "it is not a regular file";
-	if (fd_read_all(fd, b, PREV_MAX) != 0)
+	if (fd_read_regular(fd, (size_t)st.st_size, b, PREV_MAX) != 0)
 		return strerror(errno);
 	return NULL;
 }

@@ -102,7 +102,9 @@ struct tree_change {
 						/* the plan's copy (GONE) */
 	const struct tree_file	*file;		/* NULL when TREE_GONE */
 	enum tree_state		 state;
-	char			*old;		/* bytes on disk, or NULL */
+	const char		*old;		/* bytes on disk, or NULL; */
+						/* file->data when equal */
+	char			*oldbuf;	/* owned copy, when not */
 	size_t			 oldlen;
 	int			 oldmode;	/* on disk, or -1 */
 	char			*tmp;		/* staged: temporary path */

@@ -221,7 +221,8 @@ read_existing(struct tree_plan *plan, const char *path, struct buf *b,
 		st.st_mode = 0;
 	else if (!S_ISREG(st.st_mode))
 		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-	if (!S_ISREG(st.st_mode) || fd_read_all(fd, b, 0) < 0) {
+	if (!S_ISREG(st.st_mode) ||
+	    fd_read_regular(fd, (size_t)st.st_size, b, 0) < 0) {
 		tree_syserr(err, dir, path, "cannot read it as a file");
 		close(fd);
 		return -1;
@@ -249,13 +250,15 @@ look(struct tree_plan *plan, struct tree_change *c, struct buf *err)
 		return rc;
 	}
 	c->oldlen = b.len;
-	c->old = buf_detach(&b, NULL);
-	if (c->oldlen != f->len || memcmp(c->old, f->data, c->oldlen) != 0)
+	if (b.len != f->len || memcmp(b.data, f->data, b.len) != 0) {
 		c->state = TREE_CHANGED;
-	else if ((c->oldmode ^ f->mode) & 0100)
-		c->state = TREE_MODE;
-	else
-		c->state = TREE_SAME;
+		c->old = c->oldbuf = buf_detach(&b, NULL);
+		return 0;
+	}
+	/* most files of a rerun: keep one copy of the bytes, not two */
+	c->state = (c->oldmode ^ f->mode) & 0100 ? TREE_MODE : TREE_SAME;
+	c->old = f->data;
+	buf_free(&b);
 	return 0;
 }
 
@@ -327,7 +330,7 @@ tree_plan_remove(struct tree_plan *plan, const char *path, struct buf *err)
 	c->path = xstrdup(path);
 	c->state = TREE_GONE;
 	c->oldlen = b.len;
-	c->old = buf_detach(&b, NULL);
+	c->old = c->oldbuf = buf_detach(&b, NULL);
 	c->oldmode = mode;
 	return 1;
 }
@@ -600,7 +603,7 @@ tree_plan_free(struct tree_plan *plan)
 		if (c->state == TREE_GONE)
 			free((char *)c->path);
 		free(c->tmp);
-		free(c->old);
+		free(c->oldbuf);
 	}
 	for (i = 0; i < plan->nmkdirs; i++)
 		free(plan->mkdirs[i]);
