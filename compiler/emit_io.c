@@ -12,6 +12,7 @@
 #include "emit.h"
 #include "fdio.h"
 #include "sops.h"
+#include "tree.h"
 
 /*
  * The driver's side of struct emit_ctx.  Previous files are read below
@@ -25,6 +26,7 @@
 
 struct io {
 	const char		*outdir;
+	struct tree_dirs	*dirs;		/* below outdir, kept open */
 	char			**texts;	/* previous files handed out */
 	size_t			 ntexts;
 	struct age_keyring	*kr;
@@ -32,34 +34,6 @@ struct io {
 	int			 krstatus;
 	struct buf		 krwhy;
 };
-
-/* Opens dir/path's directories without following links; -1 with errno. */
-static int
-open_parent(const char *dir, const char *path, const char **base)
-{
-	char comp[256];
-	const char *p, *slash;
-	int fd, next;
-
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) < 0)
-		return -1;
-	for (p = path; (slash = strchr(p, '/')) != NULL; p = slash + 1) {
-		if ((size_t)(slash - p) >= sizeof comp) {
-			close(fd);
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		memcpy(comp, p, (size_t)(slash - p));
-		comp[slash - p] = '\0';
-		next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-		close(fd);
-		if ((fd = next) < 0)
-			return -1;
-	}
-	*base = p;
-	return fd;
-}
-
 
 /* Why fd (from openat, -1 on failure) cannot be read into b, or NULL. */
 static const char *
@@ -88,16 +62,17 @@ io_prev(struct emit_ctx *ctx, const char *path, const char **text,
 	const char *base, *err;
 	int dirfd, fd;
 
-	if ((dirfd = open_parent(io->outdir, path, &base)) < 0) {
+	if ((dirfd = tree_dirs_parent(io->dirs, path, &base)) < 0) {
 		if (errno == ENOENT)
 			return 0;
 		buf_printf(why, "cannot open the directory of %s/%s: %s",
-		    io->outdir, path, errno == ELOOP ?
-		    "a symbolic link is in the way" : strerror(errno));
+		    io->outdir, path, errno == ELOOP || errno == ENOTDIR ?
+		    "a symbolic link or a file is in the way" :
+		    strerror(errno));
 		return -1;
 	}
-	fd = openat(dirfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
-	close(dirfd);
+	fd = openat(dirfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT)
 		return 0;
 	err = read_regular(fd, &b);
@@ -172,6 +147,7 @@ emit_io_init(struct emit_ctx *ctx, struct diag *d, const char *outdir,
 	memset(ctx, 0, sizeof *ctx);
 	io = xcalloc(1, sizeof *io);
 	io->outdir = outdir;
+	io->dirs = tree_dirs_new(outdir);
 	ctx->diag = d;
 	ctx->outdir = outdir;
 	ctx->check = check;
@@ -195,6 +171,7 @@ emit_io_free(struct emit_ctx *ctx)
 	for (i = 0; i < io->ntexts; i++)
 		free(io->texts[i]);
 	free(io->texts);
+	tree_dirs_free(io->dirs);
 	if (io->kr != NULL)
 		age_keyring_free(io->kr);
 	buf_free(&io->krwhy);

@@ -184,6 +184,20 @@ extern void	(*tree_fault_hook)(const char *step);
 int	tree_commit(const struct tree *, const char *dir, struct buf *err);
 
 /*
+ * For reading many files below dir before a plan exists (the emitters'
+ * previous files): the directory holding path, opened as the planner
+ * opens it, without following links, and kept open for the next file.
+ * Returns a descriptor the tree_dirs owns, or -1 with errno set (ENOENT:
+ * dir or a directory on the way is missing); *base gets the last
+ * component of path.
+ */
+struct tree_dirs;
+struct tree_dirs	*tree_dirs_new(const char *dir);
+int			 tree_dirs_parent(struct tree_dirs *, const char *path,
+			    const char **base);
+void			 tree_dirs_free(struct tree_dirs *);
+
+/*
  * For --check: calls fn for every file whose state is not TREE_SAME, in
  * tree order, and returns how many there were, or -1 (message in err)
  * when the directory cannot be read or fn returns -1.

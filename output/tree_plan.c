@@ -142,6 +142,47 @@ tree_dircache_open(struct tree_dircache *c, int rootfd, const char *path,
 	return fd;
 }
 
+struct tree_dirs {
+	char			*dir;
+	int			 rootfd;	/* -1 until opened */
+	struct tree_dircache	 cache;
+};
+
+struct tree_dirs *
+tree_dirs_new(const char *dir)
+{
+	struct tree_dirs *d;
+
+	d = xcalloc(1, sizeof *d);
+	d->dir = xstrdup(dir);
+	d->rootfd = -1;
+	tree_dircache_init(&d->cache);
+	return d;
+}
+
+int
+tree_dirs_parent(struct tree_dirs *d, const char *path, const char **base)
+{
+	if (d->rootfd < 0 &&
+	    (d->rootfd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	*base = tree_base(path);
+	return tree_dircache_open(&d->cache, d->rootfd, path,
+	    tree_dirlen(path));
+}
+
+void
+tree_dirs_free(struct tree_dirs *d)
+{
+	if (d == NULL)
+		return;
+	tree_dircache_clear(&d->cache);
+	if (d->rootfd >= 0)
+		close(d->rootfd);
+	free(d->dir);
+	free(d);
+}
+
 /*
  * TREE_BULK_SYNC: how staged files become durable.
  *

@@ -202,9 +202,23 @@ expect compile/foreign-refused 1 \
     check compile/foreign-nothing-written test "$before" = "$(state out)"
 rg -o out --force rail/
 expect compile/foreign-force 0
+
 fresh want
 check compile/foreign-force-result current out
 check compile/foreign-force-replaced cmp want/mk/shop.mk out/mk/shop.mk
+
+# A symbolic link where a directory of the previous SOPS files stood is
+# refused, not followed, even with --force; what it points at is left as
+# it was.
+mv out/helm elsewhere
+ln -s ../elsewhere out/helm
+before=$(state elsewhere)
+rg -o out --force rail/
+expect compile/symlink-refused 3 \
+    "railgen: error: cannot open the directory of out/helm/" \
+    ": a symbolic link or a file is in the way" &&
+    check compile/symlink-not-followed test "$before" = "$(state elsewhere)"
+rm -rf out elsewhere
 
 # The same bytes railgen would write: adopted, not refused.
 rm -rf out
