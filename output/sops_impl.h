@@ -43,7 +43,9 @@ const char *sops_rule_name(enum sops_rule);
 /*
  * Translates the RE2 subset railgen supports into a POSIX extended
  * regex: ERE syntax plus (?:...), \d \D \w \W \s \S and escaped
- * punctuation.  Flags, lazy repetition, \b, \p and \Q are refused.
+ * punctuation.  Flags, lazy repetition, \b, \p and \Q are refused, and
+ * so are a repetition of a repetition, counts over 1000, groups nested
+ * over 32 deep and rules that expand to over 10000 atoms.
  */
 int	sops_regex_translate(const char *re2, struct buf *ere,
 	    struct buf *why);

@@ -131,30 +131,159 @@ escape(char c, struct buf *out, struct buf *why)
 	return -1;
 }
 
+/*
+ * glibc's regcomp expands repetitions into copies of what they repeat
+ * (a+ as aa*, a{3,5} as aaaa?a?), so a short rule with nested or
+ * stacked repetitions can ask for billions of nodes: a fuzzer found
+ * "e++++..." taking 2 GiB.  RE2, which sops uses, refuses a repetition
+ * of a repetition and counts over 1000, and bounds a program's size;
+ * so does railgen, counting the nodes the expansion would make.
+ */
+#define RX_DEPTH	32	/* groups open at once */
+#define RX_COUNT_MAX	1000	/* the largest {n}, as in RE2 */
+#define RX_SIZE_MAX	10000	/* atoms once repetitions are expanded */
+
+struct rx_size {
+	size_t	 size[RX_DEPTH + 1];	/* each open group's, so far */
+	size_t	 last;			/* the atom before; 0: none */
+	int	 depth;
+	int	 repeated;		/* the token before was a repetition */
+};
+
+static int
+rx_add(struct rx_size *z, size_t n, struct buf *why)
+{
+	z->size[z->depth] += n;
+	z->last = n;
+	z->repeated = 0;
+	if (z->size[z->depth] <= RX_SIZE_MAX)
+		return 0;
+	buf_printf(why, "regex is too large once its repetitions are "
+	    "expanded (over %d atoms)", RX_SIZE_MAX);
+	return -1;
+}
+
+/* The atom before repeated k times in all. */
+static int
+rx_repeat(struct rx_size *z, size_t k, struct buf *why)
+{
+	size_t last = z->last;
+
+	if (z->repeated) {
+		buf_adds(why, "regex repeats a repetition (such as 'a++'), "
+		    "which RE2 refuses too");
+		return -1;
+	}
+	if (last == 0 || k <= 1) {
+		z->repeated = 1;
+		return 0;
+	}
+	z->size[z->depth] -= last;
+	if (rx_add(z, last * k, why) != 0)
+		return -1;
+	z->repeated = 1;
+	return 0;
+}
+
+/*
+ * A counted repetition {m}, {m,} or {m,n} at s: its length, with the
+ * copies it makes in *k; 0 when s is no such thing (a plain '{').
+ */
+static size_t
+rx_count(const char *s, size_t *k, int *toobig)
+{
+	const char *p = s + 1;
+	unsigned long m = 0, n;
+	int open = 0;
+
+	if (*p < '0' || *p > '9')
+		return 0;
+	for (; *p >= '0' && *p <= '9'; p++)	/* stops growing past max */
+		if (m <= RX_COUNT_MAX)
+			m = m * 10 + (unsigned long)(*p - '0');
+	n = m;
+	if (*p == ',' && (p[1] < '0' || p[1] > '9')) {
+		open = 1;	/* {m,}: m copies and a starred one */
+		p++;
+	} else if (*p == ',') {
+		for (n = 0, p++; *p >= '0' && *p <= '9'; p++)
+			if (n <= RX_COUNT_MAX)
+				n = n * 10 + (unsigned long)(*p - '0');
+	}
+	if (*p != '}')
+		return 0;
+	*toobig = m > RX_COUNT_MAX || n > RX_COUNT_MAX;
+	*k = open ? m + 1 : n > m ? n : m;
+	return (size_t)(p - s) + 1;
+}
+
 int
 sops_regex_translate(const char *s, struct buf *out, struct buf *why)
 {
+	struct rx_size z;
+	size_t k, len;
+	int toobig;
+
+	memset(&z, 0, sizeof z);
 	for (; *s != '\0'; s++) {
+		if ((*s == '*' || *s == '+' || *s == '?' || *s == '}') &&
+		    s[1] == '?') {
+			buf_adds(why, "lazy repetition is not supported");
+			return -1;
+		}
 		if (*s == '[') {
-			if (bracket(&s, out, why) != 0)
+			if (bracket(&s, out, why) != 0 ||
+			    rx_add(&z, 1, why) != 0)
 				return -1;
 		} else if (*s == '\\') {
-			if (escape(*++s, out, why) != 0)
+			if (escape(*++s, out, why) != 0 ||
+			    rx_add(&z, 1, why) != 0)
 				return -1;
-		} else if (*s == '(' && s[1] == '?') {
-			if (s[2] != ':') {
+		} else if (*s == '(') {
+			if (s[1] == '?' && s[2] != ':') {
 				buf_adds(why, "regex flags and named groups "
 				    "are not supported");
 				return -1;
 			}
+			if (z.depth == RX_DEPTH) {
+				buf_printf(why, "regex nests groups deeper "
+				    "than %d", RX_DEPTH);
+				return -1;
+			}
 			buf_addc(out, '(');
-			s += 2;
-		} else if ((*s == '*' || *s == '+' || *s == '?' ||
-		    *s == '}') && s[1] == '?') {
-			buf_adds(why, "lazy repetition is not supported");
-			return -1;
-		} else
+			if (s[1] == '?')
+				s += 2;
+			z.size[++z.depth] = 0;
+			z.last = 0;
+			z.repeated = 0;
+		} else if (*s == ')' && z.depth > 0) {
+			buf_addc(out, ')');
+			z.depth--;
+			if (rx_add(&z, z.size[z.depth + 1], why) != 0)
+				return -1;
+		} else if (*s == '|') {
+			buf_addc(out, '|');
+			z.last = 0;
+			z.repeated = 0;
+		} else if (*s == '*' || *s == '+' || *s == '?') {
 			buf_addc(out, *s);
+			if (rx_repeat(&z, *s == '+' ? 2 : 1, why) != 0)
+				return -1;
+		} else if (*s == '{' && (len = rx_count(s, &k, &toobig)) > 0) {
+			if (toobig) {
+				buf_printf(why, "regex repetition count over "
+				    "%d", RX_COUNT_MAX);
+				return -1;
+			}
+			buf_add(out, s, len);
+			if (rx_repeat(&z, k, why) != 0)
+				return -1;
+			s += len - 1;
+		} else {
+			buf_addc(out, *s);
+			if (rx_add(&z, 1, why) != 0)
+				return -1;
+		}
 	}
 	if (out->data == NULL)
 		buf_add(out, "", 0);

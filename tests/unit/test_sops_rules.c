@@ -48,6 +48,28 @@ test_regex_subset(void **state)
 	want_refused("[a");
 }
 
+/* Repetitions glibc would expand past all bounds are refused, as RE2 does. */
+static void
+test_regex_size(void **state)
+{
+	(void)state;
+	want_ere("^a{2,3}b{4}c{1,}$", "^a{2,3}b{4}c{1,}$");
+	want_ere("^(?:ab){1000}$", "^(ab){1000}$");
+	want_ere("((a+)+)+", "((a+)+)+");
+	want_ere("x{y}", "x{y}");
+	want_refused("e++");
+	want_refused("e*+");
+	want_refused("e?*");
+	want_refused("a{2}{3}");
+	want_refused("a{1001}");
+	want_refused("a{0,1001}");
+	want_refused("a{99999999999999999999}");
+	want_refused("((a{100}){101})");
+	want_refused("(((((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)");
+	want_refused("(((((((((((((((((((((((((((((((((a)))))))))))))))))"
+	    ")))))))))))))))))");
+}
+
 /* Whether a leaf at the given path is encrypted under a rule. */
 static int
 enc(enum sops_rule kind, const char *value, const char *const *keys)
@@ -216,6 +238,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_regex_subset),
+		cmocka_unit_test(test_regex_size),
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_rules_again),
 		cmocka_unit_test(test_aad),
