@@ -1,5 +1,7 @@
 /* check_fleet.c: rules across apps and files: who owns which name. */
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check_int.h"
@@ -9,7 +11,102 @@
  * on the command line, so the second claim is the one reported and the
  * note points at the first.  Each name appears once per app already
  * (the per-app checks saw to that).
+ *
+ * The earlier claims of a name are found through an index of claims,
+ * not by walking every app before, so a fleet of n apps is checked in
+ * time linear in n.
  */
+
+/* One app's claim to a name; the claims of one name chain in app order. */
+struct claim {
+	const char		*key;
+	size_t			 app;
+	const struct model_pos	*pos;	/* where the app claims it */
+	struct claim		*next;
+};
+
+struct claim_slot {
+	struct claim		*first, *last;
+};
+
+/* Names of every kind, each kind under its own prefix byte. */
+struct claims {
+	struct arena		*arena;
+	struct claim_slot	*slots;	/* open addressing, cap a power of 2 */
+	size_t			 cap, n;
+};
+
+enum claim_kind {
+	CLAIM_RELEASE = 'a', CLAIM_NAMESPACE, CLAIM_ALIAS, CLAIM_HOST,
+	CLAIM_DATABASE, CLAIM_ROLE, CLAIM_CLUSTER_NAMESPACE
+};
+
+static uint64_t
+key_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static struct claim_slot *
+slot_of(struct claim_slot *slots, size_t cap, const char *key)
+{
+	size_t i = (size_t)key_hash(key) & (cap - 1);
+
+	while (slots[i].first != NULL && strcmp(slots[i].first->key, key) != 0)
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
+}
+
+/* "kind:part\x1fpart...": the key of a name made of parts. */
+static const char *
+claim_key(struct claims *cl, enum claim_kind kind, const char *a,
+    const char *b, const char *d)
+{
+	return arena_printf(cl->arena, "%c:%s%s%s%s%s", (int)kind, a,
+	    b ? "\x1f" : "", b ? b : "", d ? "\x1f" : "", d ? d : "");
+}
+
+/* The first claim of key, or NULL. */
+static const struct claim *
+claim_first(const struct claims *cl, const char *key)
+{
+	if (cl->cap == 0)
+		return NULL;
+	return slot_of(cl->slots, cl->cap, key)->first;
+}
+
+static void
+claim_add(struct claims *cl, const char *key, size_t app,
+    const struct model_pos *pos)
+{
+	struct claim_slot *old, *sl;
+	struct claim *c;
+	size_t i, oldcap;
+
+	if (2 * (cl->n + 1) > cl->cap) {
+		old = cl->slots;
+		oldcap = cl->cap;
+		cl->cap = oldcap ? 2 * oldcap : 64;
+		cl->slots = xcalloc(cl->cap, sizeof *cl->slots);
+		for (i = 0; i < oldcap; i++)
+			if (old[i].first != NULL)
+				*slot_of(cl->slots, cl->cap,
+				    old[i].first->key) = old[i];
+		free(old);
+	}
+	c = arena_alloc(cl->arena, sizeof *c);
+	*c = (struct claim){ key, app, pos, NULL };
+	sl = slot_of(cl->slots, cl->cap, key);
+	if (sl->first == NULL) {
+		sl->first = sl->last = c;
+		cl->n++;
+	} else
+		sl->last = sl->last->next = c;
+}
 
 static bool
 same(const char *a, const char *b)
@@ -46,52 +143,61 @@ note_reserve(struct checker *c, const struct model_reserve *r)
 		diag_note(c->diag, &r->pos, "reserved here");
 }
 
+/* The earlier app that claims key, or NULL; its claim in *first. */
+static const struct model_app *
+claimed(struct checker *c, const struct claims *cl, const char *key,
+    const struct claim **first)
+{
+	*first = claim_first(cl, key);
+	return *first != NULL ? &c->model->apps[(*first)->app] : NULL;
+}
+
 static bool
-release_taken(struct checker *c, size_t i)
+release_taken(struct checker *c, struct claims *cl, size_t i)
 {
 	const struct model_app *a = &c->model->apps[i], *b;
-	size_t j;
+	const struct claim *first;
 
-	for (j = 0; j < i; j++) {
-		b = &c->model->apps[j];
-		if (!same(a->name, b->name))
-			continue;
-		diag_error(c->diag, &a->pos, "app '%s' is declared twice",
-		    a->name);
-		diag_note(c->diag, &b->pos, "first declared here");
-		diag_hint(c->diag, "the app name is its Helm release; a "
-		    "release belongs to one app");
-		return true;
-	}
-	return false;
+	if (a->name == NULL)
+		return false;
+	b = claimed(c, cl, claim_key(cl, CLAIM_RELEASE, a->name, NULL, NULL),
+	    &first);
+	if (b == NULL)
+		return false;
+	diag_error(c->diag, &a->pos, "app '%s' is declared twice", a->name);
+	diag_note(c->diag, &b->pos, "first declared here");
+	diag_hint(c->diag, "the app name is its Helm release; a release "
+	    "belongs to one app");
+	return true;
 }
 
 /* The namespace of the database cluster of any app is not for apps. */
 static void
-namespace_database(struct checker *c, const struct model_app *a)
+namespace_database(struct checker *c, struct claims *cl,
+    const struct model_app *a)
 {
 	const struct model_database *db;
-	size_t k;
+	const struct claim *first;
+	const struct model_app *b;
 
-	for (k = 0; k < c->model->napps; k++) {
-		db = c->model->apps[k].database;
-		if (db == NULL || !same(db->cluster_namespace, a->namespace))
-			continue;
-		diag_error(c->diag, &a->namespace_pos, "namespace '%s' holds "
-		    "the database cluster '%s'", a->namespace, db->cluster);
-		diag_note(c->diag, &db->cluster_pos, "cluster '%s' is in "
-		    "namespace '%s' here", db->cluster, db->cluster_namespace);
-		diag_hint(c->diag, "an app needs a namespace of its own");
+	b = claimed(c, cl, claim_key(cl, CLAIM_CLUSTER_NAMESPACE,
+	    a->namespace, NULL, NULL), &first);
+	if (b == NULL)
 		return;
-	}
+	db = b->database;
+	diag_error(c->diag, &a->namespace_pos, "namespace '%s' holds the "
+	    "database cluster '%s'", a->namespace, db->cluster);
+	diag_note(c->diag, &db->cluster_pos, "cluster '%s' is in namespace "
+	    "'%s' here", db->cluster, db->cluster_namespace);
+	diag_hint(c->diag, "an app needs a namespace of its own");
 }
 
 static void
-namespace_taken(struct checker *c, size_t i, bool dup)
+namespace_taken(struct checker *c, struct claims *cl, size_t i, bool dup)
 {
 	const struct model_app *a = &c->model->apps[i], *b;
 	const struct model_reserve *r;
-	size_t j;
+	const struct claim *first;
 
 	if ((r = reserved(c->model, RESERVE_NAMESPACE, a->namespace))) {
 		diag_error(c->diag, &a->namespace_pos, "namespace '%s' is "
@@ -99,105 +205,145 @@ namespace_taken(struct checker *c, size_t i, bool dup)
 		note_reserve(c, r);
 		return;
 	}
-	namespace_database(c, a);
+	if (a->namespace == NULL)
+		return;
+	namespace_database(c, cl, a);
 	if (dup && pos_same(&a->namespace_pos, &a->pos))
 		return;
-	for (j = 0; j < i; j++) {
-		b = &c->model->apps[j];
-		if (!same(a->namespace, b->namespace))
-			continue;
-		diag_error(c->diag, &a->namespace_pos, "namespace '%s' already "
-		    "belongs to app '%s'", a->namespace, b->name);
-		diag_note(c->diag, &b->namespace_pos, "app '%s' takes it here",
-		    b->name);
+	b = claimed(c, cl, claim_key(cl, CLAIM_NAMESPACE, a->namespace, NULL,
+	    NULL), &first);
+	if (b == NULL)
 		return;
-	}
+	diag_error(c->diag, &a->namespace_pos, "namespace '%s' already "
+	    "belongs to app '%s'", a->namespace, b->name);
+	diag_note(c->diag, &b->namespace_pos, "app '%s' takes it here",
+	    b->name);
 }
 
 static void
-alias_taken(struct checker *c, size_t i, bool dup)
+alias_taken(struct checker *c, struct claims *cl, size_t i, bool dup)
 {
 	const struct model_app *a = &c->model->apps[i], *b;
-	size_t j;
+	const struct claim *first;
 
-	if (dup && pos_same(&a->alias_pos, &a->pos))
+	if (a->alias == NULL || (dup && pos_same(&a->alias_pos, &a->pos)))
 		return;
-	for (j = 0; j < i; j++) {
-		b = &c->model->apps[j];
-		if (!same(a->alias, b->alias))
-			continue;
-		diag_error(c->diag, &a->alias_pos, "alias '%s' already "
-		    "belongs to app '%s'", a->alias, b->name);
-		diag_note(c->diag, &b->alias_pos, "app '%s' takes it here",
-		    b->name);
-		diag_hint(c->diag, "the alias prefixes the app's Makefile "
-		    "targets");
+	b = claimed(c, cl, claim_key(cl, CLAIM_ALIAS, a->alias, NULL, NULL),
+	    &first);
+	if (b == NULL)
 		return;
-	}
+	diag_error(c->diag, &a->alias_pos, "alias '%s' already belongs to "
+	    "app '%s'", a->alias, b->name);
+	diag_note(c->diag, &b->alias_pos, "app '%s' takes it here", b->name);
+	diag_hint(c->diag, "the alias prefixes the app's Makefile targets");
 }
 
 static void
-host_taken(struct checker *c, size_t i, const struct model_host *h)
+host_taken(struct checker *c, struct claims *cl, const struct model_host *h)
 {
 	const struct model_reserve *r;
+	const struct claim *first;
 	const struct model_app *b;
-	size_t j, k;
 
 	if ((r = reserved(c->model, RESERVE_HOST, h->name)) != NULL) {
 		diag_error(c->diag, &h->pos, "host '%s' is reserved", h->name);
 		note_reserve(c, r);
 		return;
 	}
-	for (j = 0; j < i; j++) {
-		b = &c->model->apps[j];
-		for (k = 0; k < b->nhosts; k++) {
-			if (!same(h->name, b->hosts[k].name))
-				continue;
-			diag_error(c->diag, &h->pos, "host '%s' already "
-			    "belongs to app '%s'", h->name, b->name);
-			diag_note(c->diag, &b->hosts[k].pos, "app '%s' takes "
-			    "it here", b->name);
-			return;
-		}
-	}
+	if (h->name == NULL)
+		return;
+	b = claimed(c, cl, claim_key(cl, CLAIM_HOST, h->name, NULL, NULL),
+	    &first);
+	if (b == NULL)
+		return;
+	diag_error(c->diag, &h->pos, "host '%s' already belongs to app '%s'",
+	    h->name, b->name);
+	diag_note(c->diag, first->pos, "app '%s' takes it here", b->name);
 }
 
+/* Whether db is in a cluster that can be named: cluster and namespace. */
 static bool
-same_cluster(const struct model_database *a, const struct model_database *b)
+in_cluster(const struct model_database *db)
 {
-	return same(a->cluster, b->cluster) &&
-	    same(a->cluster_namespace, b->cluster_namespace);
+	return db != NULL && db->cluster != NULL &&
+	    db->cluster_namespace != NULL;
 }
 
-/* In one cnpg cluster, a database and a role belong to one app. */
+/*
+ * In one cnpg cluster, a database and a role belong to one app: every
+ * earlier app that has either is reported, in app order, the database
+ * first.
+ */
 static void
-database_shared(struct checker *c, size_t i)
+database_shared(struct checker *c, struct claims *cl, size_t i)
 {
-	const struct model_database *a = c->model->apps[i].database, *b;
+	const struct model_database *a = c->model->apps[i].database;
+	const struct claim *dn = NULL, *rn = NULL;
 	const struct model_app *other;
 	size_t j;
 
-	for (j = 0; a != NULL && a->cluster != NULL && j < i; j++) {
+	if (!in_cluster(a))
+		return;
+	if (a->name != NULL)
+		dn = claim_first(cl, claim_key(cl, CLAIM_DATABASE, a->cluster,
+		    a->cluster_namespace, a->name));
+	if (a->role != NULL)
+		rn = claim_first(cl, claim_key(cl, CLAIM_ROLE, a->cluster,
+		    a->cluster_namespace, a->role));
+	while (dn != NULL || rn != NULL) {
+		j = dn == NULL ? rn->app : rn == NULL ? dn->app :
+		    dn->app < rn->app ? dn->app : rn->app;
 		other = &c->model->apps[j];
-		if ((b = other->database) == NULL || !same_cluster(a, b))
-			continue;
-		if (same(a->name, b->name)) {
+		if (dn != NULL && dn->app == j) {
 			diag_error(c->diag, &a->pos, "database '%s' in cluster "
 			    "'%s' already belongs to app '%s'", a->name,
 			    a->cluster, other->name);
-			diag_note(c->diag, &b->pos, "app '%s' takes it here",
-			    other->name);
+			diag_note(c->diag, &other->database->pos, "app '%s' "
+			    "takes it here", other->name);
+			dn = dn->next;
 		}
-		if (same(a->role, b->role)) {
+		if (rn != NULL && rn->app == j) {
 			diag_error(c->diag, &a->role_pos, "role '%s' in "
 			    "cluster '%s' already belongs to app '%s'",
 			    a->role, a->cluster, other->name);
-			diag_note(c->diag, &b->role_pos, "app '%s' takes it "
-			    "here", other->name);
+			diag_note(c->diag, &other->database->role_pos, "app "
+			    "'%s' takes it here", other->name);
 			diag_hint(c->diag, "each app logs in with a role of "
 			    "its own");
+			rn = rn->next;
 		}
 	}
+}
+
+/* App i's names, for the apps after it to be checked against. */
+static void
+claim_app(struct claims *cl, const struct model_app *a, size_t i)
+{
+	const struct model_database *db = a->database;
+	size_t k;
+
+	if (a->name != NULL)
+		claim_add(cl, claim_key(cl, CLAIM_RELEASE, a->name, NULL,
+		    NULL), i, &a->pos);
+	if (a->namespace != NULL)
+		claim_add(cl, claim_key(cl, CLAIM_NAMESPACE, a->namespace,
+		    NULL, NULL), i, &a->namespace_pos);
+	if (a->alias != NULL)
+		claim_add(cl, claim_key(cl, CLAIM_ALIAS, a->alias, NULL,
+		    NULL), i, &a->alias_pos);
+	for (k = 0; k < a->nhosts; k++)
+		if (a->hosts[k].name != NULL)
+			claim_add(cl, claim_key(cl, CLAIM_HOST,
+			    a->hosts[k].name, NULL, NULL), i,
+			    &a->hosts[k].pos);
+	if (!in_cluster(db))
+		return;
+	if (db->name != NULL)
+		claim_add(cl, claim_key(cl, CLAIM_DATABASE, db->cluster,
+		    db->cluster_namespace, db->name), i, &db->pos);
+	if (db->role != NULL)
+		claim_add(cl, claim_key(cl, CLAIM_ROLE, db->cluster,
+		    db->cluster_namespace, db->role), i, &db->role_pos);
 }
 
 /*
@@ -230,18 +376,30 @@ reserve_twice(struct checker *c)
 void
 check_fleet_rules(struct checker *c)
 {
+	struct claims cl = { c->arena, NULL, 0, 0 };
+	const struct model_database *db;
 	struct model_app *a;
 	size_t i, k;
 	bool dup;
 
 	reserve_twice(c);
+	/* any app's cluster namespace, whichever app comes first */
+	for (i = 0; i < c->model->napps; i++) {
+		db = c->model->apps[i].database;
+		if (db != NULL && db->cluster_namespace != NULL)
+			claim_add(&cl, claim_key(&cl, CLAIM_CLUSTER_NAMESPACE,
+			    db->cluster_namespace, NULL, NULL), i,
+			    &db->cluster_pos);
+	}
 	for (i = 0; i < c->model->napps; i++) {
 		a = &c->model->apps[i];
-		dup = release_taken(c, i);
-		namespace_taken(c, i, dup);
-		alias_taken(c, i, dup);
+		dup = release_taken(c, &cl, i);
+		namespace_taken(c, &cl, i, dup);
+		alias_taken(c, &cl, i, dup);
 		for (k = 0; k < a->nhosts; k++)
-			host_taken(c, i, &a->hosts[k]);
-		database_shared(c, i);
+			host_taken(c, &cl, &a->hosts[k]);
+		database_shared(c, &cl, i);
+		claim_app(&cl, a, i);
 	}
+	free(cl.slots);
 }
