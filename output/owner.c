@@ -68,6 +68,7 @@ owner_record_add(struct tree *t, const char *header)
 		buf_printf(&b, "#%s%.*s\n", nl > p ? " " : "", (int)(nl - p),
 		    p);
 	}
+	tree_sort(t);
 	for (i = 0; i < t->nfiles; i++) {
 		/* tree_add refused every path the format cannot hold. */
 		owner_hash(t->files[i].data, t->files[i].len, h);

@@ -1,5 +1,6 @@
 /* tree.c: the in-memory file tree that emitters fill. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,10 +8,21 @@
 #include "buf.h"
 #include "tree.h"
 
+/*
+ * The index: every file's path, and every directory above a file, in an
+ * open-addressing table.  A slot of a directory has file -1.
+ */
+struct tree_slot {
+	const char	*key;		/* a file's path, or a copy */
+	size_t		 len;
+	long		 file;		/* index in files[], or -1 */
+};
+
 void
 tree_init(struct tree *t)
 {
 	memset(t, 0, sizeof *t);
+	t->sorted = 1;
 }
 
 void
@@ -22,9 +34,14 @@ tree_free(struct tree *t)
 		free(t->files[i].path);
 		free(t->files[i].data);
 	}
+	for (i = 0; i < t->nslots; i++)
+		if (t->slots[i].key != NULL && t->slots[i].file < 0)
+			free((char *)t->slots[i].key);
+	free(t->slots);
 	free(t->files);
 	buf_free(&t->errors);
 	memset(t, 0, sizeof *t);
+	t->sorted = 1;
 }
 
 void
@@ -61,65 +78,96 @@ tree_path_ok(const char *path)
 	}
 }
 
-/* Index of the first file whose path is not below key (binary search). */
-static size_t
-lower_bound(const struct tree *t, const char *key)
+static uint64_t
+path_hash(const char *s, size_t len)
 {
-	size_t lo, hi, mid;
+	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
+	size_t i;
 
-	lo = 0;
-	hi = t->nfiles;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(t->files[mid].path, key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot of key[0, len): the one holding it, or the empty one to use. */
+static struct tree_slot *
+slot_find(struct tree_slot *slots, size_t n, const char *key, size_t len)
+{
+	size_t i = (size_t)path_hash(key, len) & (n - 1);
+
+	while (slots[i].key != NULL && (slots[i].len != len ||
+	    memcmp(slots[i].key, key, len) != 0))
+		i = (i + 1) & (n - 1);
+	return &slots[i];
+}
+
+static const struct tree_slot *
+lookup(const struct tree *t, const char *key, size_t len)
+{
+	const struct tree_slot *sl;
+
+	if (t->nslots == 0)
+		return NULL;
+	sl = slot_find(t->slots, t->nslots, key, len);
+	return sl->key != NULL ? sl : NULL;
+}
+
+/* Adds key (a file at index file, or a directory: -1) if not there. */
+static void
+index_add(struct tree *t, const char *key, size_t len, long file)
+{
+	struct tree_slot *old, *sl;
+	size_t i, n;
+
+	if (2 * (t->nused + 1) > t->nslots) {
+		old = t->slots;
+		n = t->nslots;
+		t->nslots = n ? 2 * n : 256;
+		t->slots = xcalloc(t->nslots, sizeof *t->slots);
+		for (i = 0; i < n; i++)
+			if (old[i].key != NULL)
+				*slot_find(t->slots, t->nslots, old[i].key,
+				    old[i].len) = old[i];
+		free(old);
 	}
-	return lo;
+	sl = slot_find(t->slots, t->nslots, key, len);
+	if (sl->key != NULL)
+		return;
+	sl->key = file >= 0 ? key : xstrndup(key, len);
+	sl->len = len;
+	sl->file = file;
+	t->nused++;
 }
 
 const struct tree_file *
 tree_get(const struct tree *t, const char *path)
 {
-	size_t i;
+	const struct tree_slot *sl;
 
-	i = lower_bound(t, path);
-	if (i < t->nfiles && strcmp(t->files[i].path, path) == 0)
-		return &t->files[i];
-	return NULL;
+	sl = lookup(t, path, strlen(path));
+	return sl != NULL && sl->file >= 0 ? &t->files[sl->file] : NULL;
 }
 
 /* Is path a file's directory, or a file's path one of path's dirs? */
 static int
 dir_clash(const struct tree *t, const char *path)
 {
-	struct buf b = BUF_INIT;
+	const struct tree_slot *sl;
 	const char *p;
-	size_t i;
-	int clash;
 
-	clash = 0;
-	for (p = strchr(path, '/'); p != NULL && !clash;
-	    p = strchr(p + 1, '/')) {
-		buf_reset(&b);
-		buf_add(&b, path, (size_t)(p - path));
-		clash = tree_get(t, b.data) != NULL;
-	}
-	buf_reset(&b);
-	buf_printf(&b, "%s/", path);
-	i = lower_bound(t, b.data);
-	if (i < t->nfiles && strncmp(t->files[i].path, b.data, b.len) == 0)
-		clash = 1;
-	buf_free(&b);
-	return clash;
+	for (p = strchr(path, '/'); p != NULL; p = strchr(p + 1, '/'))
+		if ((sl = lookup(t, path, (size_t)(p - path))) != NULL &&
+		    sl->file >= 0)
+			return 1;
+	sl = lookup(t, path, strlen(path));
+	return sl != NULL && sl->file < 0;
 }
 
 static int
 insert(struct tree *t, const char *path, char *data, size_t len, int mode)
 {
 	struct tree_file *f;
-	size_t i;
+	const char *p;
 
 	if (!tree_path_ok(path)) {
 		tree_error(t, "%s: not a valid output path", path);
@@ -137,16 +185,39 @@ insert(struct tree *t, const char *path, char *data, size_t len, int mode)
 		t->cap = t->cap ? t->cap * 2 : 32;
 		t->files = xrealloc(t->files, t->cap * sizeof *t->files);
 	}
-	i = lower_bound(t, path);
-	memmove(&t->files[i + 1], &t->files[i],
-	    (t->nfiles - i) * sizeof *t->files);
-	t->nfiles++;
-	f = &t->files[i];
+	if (t->nfiles > 0 && strcmp(t->files[t->nfiles - 1].path, path) > 0)
+		t->sorted = 0;
+	f = &t->files[t->nfiles];
 	f->path = xstrdup(path);
 	f->data = data;
 	f->len = len;
 	f->mode = mode & 07777;
+	index_add(t, f->path, strlen(f->path), (long)t->nfiles);
+	for (p = strchr(path, '/'); p != NULL; p = strchr(p + 1, '/'))
+		index_add(t, path, (size_t)(p - path), -1);
+	t->nfiles++;
 	return 0;
+}
+
+static int
+path_order(const void *a, const void *b)
+{
+	return strcmp(((const struct tree_file *)a)->path,
+	    ((const struct tree_file *)b)->path);
+}
+
+void
+tree_sort(struct tree *t)
+{
+	size_t i;
+
+	if (t->sorted)
+		return;
+	qsort(t->files, t->nfiles, sizeof *t->files, path_order);
+	for (i = 0; i < t->nfiles; i++)
+		slot_find(t->slots, t->nslots, t->files[i].path,
+		    strlen(t->files[i].path))->file = (long)i;
+	t->sorted = 1;
 }
 
 int

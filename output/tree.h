@@ -8,8 +8,8 @@
 
 /*
  * Emitters add files to a tree; nothing touches the disk until the whole
- * tree is complete and no error was reported.  Files are kept sorted by
- * path (byte order), so every walk over a tree is deterministic.
+ * tree is complete and no error was reported.  Every walk over a tree
+ * goes in path order (byte order, see tree_sort), so it is deterministic.
  *
  * Writing is split in steps so that the caller can decide, between
  * them, what may be written (owner.h: hand edits, files railgen did not
@@ -53,15 +53,30 @@ struct tree_file {
 	int	 mode;		/* permission bits before the umask */
 };
 
+/*
+ * Files are kept in the order they were added, with an index of their
+ * paths and directories for tree_add's checks and tree_get, and put in
+ * path order by tree_sort: adding n files costs n, not n squared as
+ * keeping them sorted on every insert did.  What reads files[] in order
+ * (the ownership record, the planner) sorts first.
+ */
+struct tree_slot;
+
 struct tree {
-	struct tree_file	*files;		/* sorted by path */
+	struct tree_file	*files;		/* see tree_sort */
 	size_t			 nfiles, cap;
+	int			 sorted;	/* files[] is in path order */
+	struct tree_slot	*slots;		/* the index */
+	size_t			 nslots, nused;
 	struct buf		 errors;	/* one message per line */
 	int			 nerrors;
 };
 
 void	tree_init(struct tree *);
 void	tree_free(struct tree *);
+
+/* Puts files[] in path order (byte order, as strcmp). */
+void	tree_sort(struct tree *);
 
 /*
  * Adds a copy of data under path.  A malformed path, a path added twice,
@@ -125,12 +140,12 @@ struct tree_plan {
 };
 
 /*
- * Compares tree with the directory dir (which need not exist) and fills
- * plan.  The tree must outlive the plan.  Returns 0, or -1 with a
+ * Sorts tree, compares it with the directory dir (which need not exist)
+ * and fills plan.  The tree must outlive the plan and not change.  Returns 0, or -1 with a
  * message in err (a file that cannot be read, a symbolic link, a
  * directory where a file should be).
  */
-int	tree_plan_make(struct tree_plan *, const struct tree *,
+int	tree_plan_make(struct tree_plan *, struct tree *,
 	    const char *dir, struct buf *err);
 
 /*
@@ -181,7 +196,7 @@ extern void	(*tree_fault_hook)(const char *step);
  * nothing written) a tree that recorded errors.  Returns the number of
  * files written or re-moded.
  */
-int	tree_commit(const struct tree *, const char *dir, struct buf *err);
+int	tree_commit(struct tree *, const char *dir, struct buf *err);
 
 /*
  * For reading many files below dir before a plan exists (the emitters'
@@ -203,7 +218,7 @@ void			 tree_dirs_free(struct tree_dirs *);
  * when the directory cannot be read or fn returns -1.
  */
 typedef int (*tree_diff_fn)(void *arg, const struct tree_change *);
-int	tree_compare(const struct tree *, const char *dir, tree_diff_fn fn,
+int	tree_compare(struct tree *, const char *dir, tree_diff_fn fn,
 	    void *arg, struct buf *err);
 
 #endif

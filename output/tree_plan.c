@@ -320,13 +320,14 @@ plan_push(struct tree_plan *plan)
 }
 
 int
-tree_plan_make(struct tree_plan *plan, const struct tree *t, const char *dir,
+tree_plan_make(struct tree_plan *plan, struct tree *t, const char *dir,
     struct buf *err)
 {
 	struct tree_change *c;
 	mode_t m;
 	size_t i;
 
+	tree_sort(t);
 	memset(plan, 0, sizeof *plan);
 	plan->dir = xstrdup(dir);
 	plan->dirs = xmalloc(sizeof *plan->dirs);
@@ -658,7 +659,7 @@ tree_plan_free(struct tree_plan *plan)
 }
 
 int
-tree_commit(const struct tree *t, const char *dir, struct buf *err)
+tree_commit(struct tree *t, const char *dir, struct buf *err)
 {
 	struct tree_plan plan;
 	int rc;
@@ -680,7 +681,7 @@ tree_commit(const struct tree *t, const char *dir, struct buf *err)
 }
 
 int
-tree_compare(const struct tree *t, const char *dir, tree_diff_fn fn,
+tree_compare(struct tree *t, const char *dir, tree_diff_fn fn,
     void *arg, struct buf *err)
 {
 	struct tree_plan plan;

@@ -169,6 +169,7 @@ test_order_and_paths(void **state)
 	assert_int_equal(tree_add_buf(&t, "m/n/o", &b, 0755), 0);
 	assert_null(b.data);
 	assert_int_equal(t.nfiles, 5);
+	tree_sort(&t);
 	for (i = 1; i < t.nfiles; i++)
 		assert_true(strcmp(t.files[i - 1].path, t.files[i].path) < 0);
 	assert_string_equal(tree_get(&t, "m/n/o")->data, "from a buf");
