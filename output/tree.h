@@ -141,9 +141,9 @@ struct tree_plan {
 
 /*
  * Sorts tree, compares it with the directory dir (which need not exist)
- * and fills plan.  The tree must outlive the plan and not change.  Returns 0, or -1 with a
- * message in err (a file that cannot be read, a symbolic link, a
- * directory where a file should be).
+ * and fills plan.  The tree must outlive the plan and not change.
+ * Returns 0, or -1 with a message in err (a file that cannot be read, a
+ * symbolic link, a directory where a file should be).
  */
 int	tree_plan_make(struct tree_plan *, struct tree *,
 	    const char *dir, struct buf *err);
