@@ -480,6 +480,7 @@ plan_tmps(struct tree_plan *plan)
 	static unsigned long counter;
 	struct tree_change *c;
 	struct buf b = BUF_INIT;
+	long pid = (long)getpid();
 	size_t i, n;
 
 	for (i = 0; i < plan->nchanges; i++) {
@@ -490,8 +491,7 @@ plan_tmps(struct tree_plan *plan)
 		buf_reset(&b);
 		if (n > 0)
 			buf_printf(&b, "%.*s/", (int)n, c->path);
-		buf_printf(&b, ".railgen-%ld-%lu.tmp", (long)getpid(),
-		    counter++);
+		buf_printf(&b, ".railgen-%ld-%lu.tmp", pid, counter++);
 		free(c->tmp);
 		c->tmp = xstrdup(b.data);
 	}
@@ -526,13 +526,13 @@ stage_one(struct tree_plan *plan, struct tree_change *c, struct buf *err)
 	if (dfd < 0)
 		return tree_syserr(err, plan->dir, c->path,
 		    "cannot create its directory");
+	/* created with its final mode: the umask applies as fchmod's would */
 	fd = openat(dfd, tree_base(c->tmp), O_WRONLY | O_CREAT | O_EXCL |
-	    O_NOFOLLOW | O_CLOEXEC, 0600);
+	    O_NOFOLLOW | O_CLOEXEC, (mode_t)(f->mode & 07777));
 	if (fd < 0)
 		return tree_syserr(err, plan->dir, c->path,
 		    "cannot create a temporary file beside it");
 	if (fd_write_all(fd, f->data, f->len) < 0 ||
-	    fchmod(fd, (mode_t)(f->mode & ~plan->umask)) < 0 ||
 	    (!tree_bulk_sync && fsync(fd) < 0)) {
 		tree_syserr(err, plan->dir, c->path, "cannot write");
 		close(fd);
