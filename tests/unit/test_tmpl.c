@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,6 +96,33 @@ test_text_and_values(void **state)
 	tmpl_set(v, "app", "other");
 	expect("@{app}", v, "other");
 	tmpl_vars_free(v);
+}
+
+/* A scope of many names (indexed past a few): every one found, reset. */
+static void
+test_many_names(void **state)
+{
+	struct tmpl_vars *base, *v;
+	char name[16], want[32], text[32];
+	int i;
+
+	(void)state;
+	base = tmpl_vars_new(NULL);
+	tmpl_set(base, "outer", "o");
+	v = tmpl_vars_new(base);
+	for (i = 0; i < 300; i++) {
+		snprintf(name, sizeof name, "n%d", i);
+		tmpl_setf(v, name, "v%d", i);
+	}
+	tmpl_set(v, "n7", "seven");
+	for (i = 0; i < 300; i++) {
+		snprintf(text, sizeof text, "@{n%d}@{outer}", i);
+		snprintf(want, sizeof want, "v%do", i);
+		expect(text, v, i == 7 ? "seveno" : want);
+	}
+	expect_err("@{n300}", v, "n300");
+	tmpl_vars_free(v);
+	tmpl_vars_free(base);
 }
 
 static void
@@ -262,6 +290,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_and_values),
 		cmocka_unit_test(test_parent_scope),
+		cmocka_unit_test(test_many_names),
 		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_loops),
 		cmocka_unit_test(test_errors),
