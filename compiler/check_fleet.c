@@ -1,10 +1,10 @@
 /* check_fleet.c: rules across apps and files: who owns which name. */
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check_int.h"
+#include "strmap.h"
 
 /*
  * Every app is compared with those before it, in the order of the files
@@ -19,47 +19,28 @@
 
 /* One app's claim to a name; the claims of one name chain in app order. */
 struct claim {
-	const char		*key;
 	size_t			 app;
 	const struct model_pos	*pos;	/* where the app claims it */
 	struct claim		*next;
 };
 
-struct claim_slot {
+/* The claims of one name, first to last. */
+struct claim_chain {
 	struct claim		*first, *last;
 };
 
 /* Names of every kind, each kind under its own prefix byte. */
 struct claims {
 	struct arena		*arena;
-	struct claim_slot	*slots;	/* open addressing, cap a power of 2 */
-	size_t			 cap, n;
+	struct strmap		 names;		/* key to its chain */
+	struct claim_chain	*chains;
+	size_t			 nchains, cap;
 };
 
 enum claim_kind {
 	CLAIM_RELEASE = 'a', CLAIM_NAMESPACE, CLAIM_ALIAS, CLAIM_HOST,
 	CLAIM_DATABASE, CLAIM_ROLE, CLAIM_CLUSTER_NAMESPACE
 };
-
-static uint64_t
-key_hash(const char *s)
-{
-	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static struct claim_slot *
-slot_of(struct claim_slot *slots, size_t cap, const char *key)
-{
-	size_t i = (size_t)key_hash(key) & (cap - 1);
-
-	while (slots[i].first != NULL && strcmp(slots[i].first->key, key) != 0)
-		i = (i + 1) & (cap - 1);
-	return &slots[i];
-}
 
 /* "kind:part\x1fpart...": the key of a name made of parts. */
 static const char *
@@ -74,38 +55,34 @@ claim_key(struct claims *cl, enum claim_kind kind, const char *a,
 static const struct claim *
 claim_first(const struct claims *cl, const char *key)
 {
-	if (cl->cap == 0)
-		return NULL;
-	return slot_of(cl->slots, cl->cap, key)->first;
+	const struct strmap_slot *sl;
+
+	sl = strmap_get(&cl->names, key, strlen(key));
+	return sl != NULL ? cl->chains[sl->val].first : NULL;
 }
 
 static void
 claim_add(struct claims *cl, const char *key, size_t app,
     const struct model_pos *pos)
 {
-	struct claim_slot *old, *sl;
+	struct strmap_slot *sl;
 	struct claim *c;
-	size_t i, oldcap;
+	bool added;
 
-	if (2 * (cl->n + 1) > cl->cap) {
-		old = cl->slots;
-		oldcap = cl->cap;
-		cl->cap = oldcap ? 2 * oldcap : 64;
-		cl->slots = xcalloc(cl->cap, sizeof *cl->slots);
-		for (i = 0; i < oldcap; i++)
-			if (old[i].first != NULL)
-				*slot_of(cl->slots, cl->cap,
-				    old[i].first->key) = old[i];
-		free(old);
-	}
 	c = arena_alloc(cl->arena, sizeof *c);
-	*c = (struct claim){ key, app, pos, NULL };
-	sl = slot_of(cl->slots, cl->cap, key);
-	if (sl->first == NULL) {
-		sl->first = sl->last = c;
-		cl->n++;
-	} else
-		sl->last = sl->last->next = c;
+	*c = (struct claim){ app, pos, NULL };
+	sl = strmap_put(&cl->names, key, strlen(key), &added);
+	if (!added) {
+		cl->chains[sl->val].last = cl->chains[sl->val].last->next = c;
+		return;
+	}
+	if (cl->nchains == cl->cap) {
+		cl->cap = cl->cap ? 2 * cl->cap : 64;
+		cl->chains = xrealloc(cl->chains,
+		    cl->cap * sizeof *cl->chains);
+	}
+	cl->chains[cl->nchains] = (struct claim_chain){ c, c };
+	sl->val = cl->nchains++;
 }
 
 static bool
@@ -376,7 +353,7 @@ reserve_twice(struct checker *c)
 void
 check_fleet_rules(struct checker *c)
 {
-	struct claims cl = { c->arena, NULL, 0, 0 };
+	struct claims cl = { c->arena, STRMAP_INIT, NULL, 0, 0 };
 	const struct model_database *db;
 	struct model_app *a;
 	size_t i, k;
@@ -401,5 +378,6 @@ check_fleet_rules(struct checker *c)
 		database_shared(c, &cl, i);
 		claim_app(&cl, a, i);
 	}
-	free(cl.slots);
+	strmap_free(&cl.names);
+	free(cl.chains);
 }

@@ -1,6 +1,6 @@
 /* tree.c: the in-memory file tree that emitters fill. */
 #include <stdarg.h>
-#include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,14 +9,10 @@
 #include "tree.h"
 
 /*
- * The index: every file's path, and every directory above a file, in an
- * open-addressing table.  A slot of a directory has file -1.
+ * The index maps every file's path to its place in files[], and every
+ * directory above a file, under a copy of its path, to TREE_DIR.
  */
-struct tree_slot {
-	const char	*key;		/* a file's path, or a copy */
-	size_t		 len;
-	long		 file;		/* index in files[], or -1 */
-};
+#define TREE_DIR	((size_t)-1)
 
 void
 tree_init(struct tree *t)
@@ -34,10 +30,11 @@ tree_free(struct tree *t)
 		free(t->files[i].path);
 		free(t->files[i].data);
 	}
-	for (i = 0; i < t->nslots; i++)
-		if (t->slots[i].key != NULL && t->slots[i].file < 0)
-			free((char *)t->slots[i].key);
-	free(t->slots);
+	for (i = 0; i < t->index.cap; i++)
+		if (t->index.slots[i].key != NULL &&
+		    t->index.slots[i].val == TREE_DIR)
+			free((char *)t->index.slots[i].key);
+	strmap_free(&t->index);
 	free(t->files);
 	buf_free(&t->errors);
 	memset(t, 0, sizeof *t);
@@ -78,89 +75,43 @@ tree_path_ok(const char *path)
 	}
 }
 
-static uint64_t
-path_hash(const char *s, size_t len)
-{
-	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
-/* The slot of key[0, len): the one holding it, or the empty one to use. */
-static struct tree_slot *
-slot_find(struct tree_slot *slots, size_t n, const char *key, size_t len)
-{
-	size_t i = (size_t)path_hash(key, len) & (n - 1);
-
-	while (slots[i].key != NULL && (slots[i].len != len ||
-	    memcmp(slots[i].key, key, len) != 0))
-		i = (i + 1) & (n - 1);
-	return &slots[i];
-}
-
-static const struct tree_slot *
-lookup(const struct tree *t, const char *key, size_t len)
-{
-	const struct tree_slot *sl;
-
-	if (t->nslots == 0)
-		return NULL;
-	sl = slot_find(t->slots, t->nslots, key, len);
-	return sl->key != NULL ? sl : NULL;
-}
-
-/* Adds key (a file at index file, or a directory: -1) if not there. */
+/* Adds key, a file at index file or a directory (TREE_DIR), if not there. */
 static void
-index_add(struct tree *t, const char *key, size_t len, long file)
+index_add(struct tree *t, const char *key, size_t len, size_t file)
 {
-	struct tree_slot *old, *sl;
-	size_t i, n;
+	struct strmap_slot *sl;
+	bool added;
 
-	if (2 * (t->nused + 1) > t->nslots) {
-		old = t->slots;
-		n = t->nslots;
-		t->nslots = n ? 2 * n : 256;
-		t->slots = xcalloc(t->nslots, sizeof *t->slots);
-		for (i = 0; i < n; i++)
-			if (old[i].key != NULL)
-				*slot_find(t->slots, t->nslots, old[i].key,
-				    old[i].len) = old[i];
-		free(old);
-	}
-	sl = slot_find(t->slots, t->nslots, key, len);
-	if (sl->key != NULL)
+	sl = strmap_put(&t->index, key, len, &added);
+	if (!added)
 		return;
-	sl->key = file >= 0 ? key : xstrndup(key, len);
-	sl->len = len;
-	sl->file = file;
-	t->nused++;
+	if (file == TREE_DIR)
+		sl->key = xstrndup(key, len);
+	sl->val = file;
 }
 
 const struct tree_file *
 tree_get(const struct tree *t, const char *path)
 {
-	const struct tree_slot *sl;
+	const struct strmap_slot *sl;
 
-	sl = lookup(t, path, strlen(path));
-	return sl != NULL && sl->file >= 0 ? &t->files[sl->file] : NULL;
+	sl = strmap_get(&t->index, path, strlen(path));
+	return sl != NULL && sl->val != TREE_DIR ? &t->files[sl->val] : NULL;
 }
 
 /* Is path a file's directory, or a file's path one of path's dirs? */
 static int
 dir_clash(const struct tree *t, const char *path)
 {
-	const struct tree_slot *sl;
+	const struct strmap_slot *sl;
 	const char *p;
 
 	for (p = strchr(path, '/'); p != NULL; p = strchr(p + 1, '/'))
-		if ((sl = lookup(t, path, (size_t)(p - path))) != NULL &&
-		    sl->file >= 0)
+		if ((sl = strmap_get(&t->index, path, (size_t)(p - path))) !=
+		    NULL && sl->val != TREE_DIR)
 			return 1;
-	sl = lookup(t, path, strlen(path));
-	return sl != NULL && sl->file < 0;
+	sl = strmap_get(&t->index, path, strlen(path));
+	return sl != NULL && sl->val == TREE_DIR;
 }
 
 static int
@@ -192,9 +143,9 @@ insert(struct tree *t, const char *path, char *data, size_t len, int mode)
 	f->data = data;
 	f->len = len;
 	f->mode = mode & 07777;
-	index_add(t, f->path, strlen(f->path), (long)t->nfiles);
+	index_add(t, f->path, strlen(f->path), t->nfiles);
 	for (p = strchr(path, '/'); p != NULL; p = strchr(p + 1, '/'))
-		index_add(t, path, (size_t)(p - path), -1);
+		index_add(t, path, (size_t)(p - path), TREE_DIR);
 	t->nfiles++;
 	return 0;
 }
@@ -215,8 +166,8 @@ tree_sort(struct tree *t)
 		return;
 	qsort(t->files, t->nfiles, sizeof *t->files, path_order);
 	for (i = 0; i < t->nfiles; i++)
-		slot_find(t->slots, t->nslots, t->files[i].path,
-		    strlen(t->files[i].path))->file = (long)i;
+		strmap_get(&t->index, t->files[i].path,
+		    strlen(t->files[i].path))->val = i;
 	t->sorted = 1;
 }
 

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "strmap.h"
 
 /*
  * Emitters add files to a tree; nothing touches the disk until the whole
@@ -60,14 +61,11 @@ struct tree_file {
  * keeping them sorted on every insert did.  What reads files[] in order
  * (the ownership record, the planner) sorts first.
  */
-struct tree_slot;
-
 struct tree {
 	struct tree_file	*files;		/* see tree_sort */
 	size_t			 nfiles, cap;
 	int			 sorted;	/* files[] is in path order */
-	struct tree_slot	*slots;		/* the index */
-	size_t			 nslots, nused;
+	struct strmap		 index;		/* see tree.c */
 	struct buf		 errors;	/* one message per line */
 	int			 nerrors;
 };
