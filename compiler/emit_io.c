@@ -1,25 +1,21 @@
 /* emit_io.c: previous files, identities, environment and clock for emitters. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "age.h"
 #include "buf.h"
 #include "emit.h"
-#include "fdio.h"
 #include "sops.h"
 #include "tree.h"
 
 /*
  * The driver's side of struct emit_ctx.  Previous files are read below
- * the output directory one path component at a time with O_NOFOLLOW, as
- * the tree writer walks it, so a symbolic link planted there is refused
- * rather than followed.  The keyring is loaded on first use only: a run
- * that keeps every secret never reads a key.
+ * the output directory by tree_dirs_read, as the planner reads them, so
+ * a symbolic link planted there is refused rather than followed.  The
+ * keyring is loaded on first use only: a run that keeps every secret
+ * never reads a key.
  */
 
 #define PREV_MAX	(64 << 20)
@@ -35,54 +31,32 @@ struct io {
 	struct buf		 krwhy;
 };
 
-/* Why fd (from openat, -1 on failure) cannot be read into b, or NULL. */
-static const char *
-read_regular(int fd, struct buf *b)
-{
-	struct stat st;
-
-	if (fd < 0)
-		return errno == ELOOP ? "it is a symbolic link" :
-		    strerror(errno);
-	if (fstat(fd, &st) != 0)
-		return strerror(errno);
-	if (!S_ISREG(st.st_mode))
-		return "it is not a regular file";
-	if (fd_read_regular(fd, (size_t)st.st_size, b, PREV_MAX) != 0)
-		return strerror(errno);
-	return NULL;
-}
-
 static int
 io_prev(struct emit_ctx *ctx, const char *path, const char **text,
     size_t *len, struct buf *why)
 {
 	struct io *io = ctx->arg;
 	struct buf b = BUF_INIT;
-	const char *base, *err;
-	int dirfd, fd;
+	enum tree_read_step step;
+	const char *reason;
+	int rc;
 
-	if ((dirfd = tree_dirs_parent(io->dirs, path, &base)) < 0) {
-		if (errno == ENOENT)
-			return 0;
-		buf_printf(why, "cannot open the directory of %s/%s: %s",
-		    io->outdir, path, errno == ELOOP || errno == ENOTDIR ?
-		    "a symbolic link or a file is in the way" :
-		    strerror(errno));
-		return -1;
+	if ((rc = tree_dirs_read(io->dirs, path, PREV_MAX, &b, &step)) < 0) {
+		reason = strerror(errno);
+		if (step == TREE_READ_DIR && (errno == ELOOP ||
+		    errno == ENOTDIR))
+			reason = "a symbolic link or a file is in the way";
+		else if (step == TREE_READ_OPEN && errno == ELOOP)
+			reason = "it is a symbolic link";
+		else if (step == TREE_READ_KIND)
+			reason = "it is not a regular file";
+		buf_printf(why, step == TREE_READ_DIR ? "cannot open the "
+		    "directory of %s/%s: %s" : "cannot read %s/%s: %s",
+		    io->outdir, path, reason);
 	}
-	fd = openat(dirfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-	    O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT)
-		return 0;
-	err = read_regular(fd, &b);
-	if (fd >= 0)
-		close(fd);
-	if (err != NULL) {
-		buf_printf(why, "cannot read %s/%s: %s", io->outdir, path,
-		    err);
+	if (rc <= 0) {
 		buf_free(&b);
-		return -1;
+		return rc;
 	}
 	io->texts = xrealloc(io->texts, (io->ntexts + 1) * sizeof *io->texts);
 	*len = b.len;

@@ -196,18 +196,27 @@ extern void	(*tree_fault_hook)(const char *step);
  */
 int	tree_commit(struct tree *, const char *dir, struct buf *err);
 
+/* Which step of reading a file below the output directory failed. */
+enum tree_read_step {
+	TREE_READ_DIR,		/* opening the directory that holds it */
+	TREE_READ_OPEN,		/* opening it (ELOOP: a symbolic link) */
+	TREE_READ_KIND,		/* not a regular file (EISDIR, EINVAL) */
+	TREE_READ_FILE		/* fstat or read (EFBIG: past max) */
+};
+
 /*
  * For reading many files below dir before a plan exists (the emitters'
- * previous files): the directory holding path, opened as the planner
- * opens it, without following links, and kept open for the next file.
- * Returns a descriptor the tree_dirs owns, or -1 with errno set (ENOENT:
- * dir or a directory on the way is missing); *base gets the last
- * component of path.
+ * previous files), as the planner reads them: without following links,
+ * the directories kept open for the next file.  Reads path's bytes into
+ * b, at most max (0: no bound).  Returns 1, 0 when nothing is there (or
+ * dir or a directory on the way is missing), or -1 with errno set and
+ * the step that failed in *step.
  */
 struct tree_dirs;
 struct tree_dirs	*tree_dirs_new(const char *dir);
-int			 tree_dirs_parent(struct tree_dirs *, const char *path,
-			    const char **base);
+int			 tree_dirs_read(struct tree_dirs *, const char *path,
+			    size_t max, struct buf *b,
+			    enum tree_read_step *step);
 void			 tree_dirs_free(struct tree_dirs *);
 
 /*

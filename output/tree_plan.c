@@ -142,47 +142,6 @@ tree_dircache_open(struct tree_dircache *c, int rootfd, const char *path,
 	return fd;
 }
 
-struct tree_dirs {
-	char			*dir;
-	int			 rootfd;	/* -1 until opened */
-	struct tree_dircache	 cache;
-};
-
-struct tree_dirs *
-tree_dirs_new(const char *dir)
-{
-	struct tree_dirs *d;
-
-	d = xcalloc(1, sizeof *d);
-	d->dir = xstrdup(dir);
-	d->rootfd = -1;
-	tree_dircache_init(&d->cache);
-	return d;
-}
-
-int
-tree_dirs_parent(struct tree_dirs *d, const char *path, const char **base)
-{
-	if (d->rootfd < 0 &&
-	    (d->rootfd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return -1;
-	*base = tree_base(path);
-	return tree_dircache_open(&d->cache, d->rootfd, path,
-	    tree_dirlen(path));
-}
-
-void
-tree_dirs_free(struct tree_dirs *d)
-{
-	if (d == NULL)
-		return;
-	tree_dircache_clear(&d->cache);
-	if (d->rootfd >= 0)
-		close(d->rootfd);
-	free(d->dir);
-	free(d);
-}
-
 /*
  * TREE_BULK_SYNC: how staged files become durable.
  *
@@ -230,47 +189,112 @@ tree_sync_all(int rootfd)
 #endif
 
 /*
- * Reads the regular file at path below rootfd into b.  Returns 1, 0 when
- * there is nothing there (or a directory on the way is missing), -1
- * with a message in err for anything else.
+ * Reads the regular file at path below rootfd, reaching its directory
+ * through cache, into b (at most max bytes; 0: no bound).  Returns 1 with
+ * its permission bits in *mode, 0 when there is nothing there (or a
+ * directory on the way is missing), -1 with errno and *step otherwise.
+ */
+static int
+read_below(int rootfd, struct tree_dircache *cache, const char *path,
+    size_t max, struct buf *b, int *mode, enum tree_read_step *step)
+{
+	struct stat st;
+	int dfd, fd, rc;
+
+	*step = TREE_READ_DIR;
+	if ((dfd = tree_dircache_open(cache, rootfd, path,
+	    tree_dirlen(path))) < 0)
+		return errno == ENOENT ? 0 : -1;
+	*step = TREE_READ_OPEN;
+	fd = openat(dfd, tree_base(path), O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+	    O_NONBLOCK);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	rc = -1;
+	*step = TREE_READ_FILE;
+	if (fstat(fd, &st) < 0)
+		;
+	else if (!S_ISREG(st.st_mode)) {
+		*step = TREE_READ_KIND;
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+	} else if (fd_read_regular(fd, (size_t)st.st_size, b, max) == 0) {
+		*mode = (int)(st.st_mode & 07777);
+		rc = 1;
+	}
+	close(fd);
+	return rc;
+}
+
+/*
+ * Reads the regular file at path below the plan's directory into b.
+ * Returns 1, 0 when there is nothing there (or a directory on the way is
+ * missing), -1 with a message in err for anything else.
  */
 static int
 read_existing(struct tree_plan *plan, const char *path, struct buf *b,
     int *mode, struct buf *err)
 {
-	const char *dir = plan->dir;
-	struct stat st;
-	int dfd, fd;
+	enum tree_read_step step;
+	int rc;
 
-	dfd = tree_dircache_open(plan->dirs, plan->rootfd, path,
-	    tree_dirlen(path));
-	if (dfd < 0) {
-		if (errno == ENOENT)
-			return 0;
-		return tree_syserr(err, dir, path, errno == ENOTDIR ||
+	rc = read_below(plan->rootfd, plan->dirs, path, 0, b, mode, &step);
+	if (rc >= 0)
+		return rc;
+	switch (step) {
+	case TREE_READ_DIR:
+		return tree_syserr(err, plan->dir, path, errno == ENOTDIR ||
 		    errno == ELOOP ? "a parent is not a directory" :
 		    "cannot open its directory");
-	}
-	fd = openat(dfd, tree_base(path), O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
-	    O_NONBLOCK);
-	if (fd < 0 && errno == ENOENT)
-		return 0;
-	if (fd < 0)
-		return tree_syserr(err, dir, path, errno == ELOOP ?
+	case TREE_READ_OPEN:
+		return tree_syserr(err, plan->dir, path, errno == ELOOP ?
 		    "a symbolic link, refusing to follow it" : "cannot open");
-	if (fstat(fd, &st) < 0)
-		st.st_mode = 0;
-	else if (!S_ISREG(st.st_mode))
-		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-	if (!S_ISREG(st.st_mode) ||
-	    fd_read_regular(fd, (size_t)st.st_size, b, 0) < 0) {
-		tree_syserr(err, dir, path, "cannot read it as a file");
-		close(fd);
-		return -1;
+	default:
+		return tree_syserr(err, plan->dir, path,
+		    "cannot read it as a file");
 	}
-	close(fd);
-	*mode = (int)(st.st_mode & 07777);
-	return 1;
+}
+
+struct tree_dirs {
+	char			*dir;
+	int			 rootfd;	/* -1 until opened */
+	struct tree_dircache	 cache;
+};
+
+struct tree_dirs *
+tree_dirs_new(const char *dir)
+{
+	struct tree_dirs *d;
+
+	d = xcalloc(1, sizeof *d);
+	d->dir = xstrdup(dir);
+	d->rootfd = -1;
+	tree_dircache_init(&d->cache);
+	return d;
+}
+
+int
+tree_dirs_read(struct tree_dirs *d, const char *path, size_t max,
+    struct buf *b, enum tree_read_step *step)
+{
+	int mode;
+
+	*step = TREE_READ_DIR;
+	if (d->rootfd < 0 &&
+	    (d->rootfd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return errno == ENOENT ? 0 : -1;
+	return read_below(d->rootfd, &d->cache, path, max, b, &mode, step);
+}
+
+void
+tree_dirs_free(struct tree_dirs *d)
+{
+	if (d == NULL)
+		return;
+	tree_dircache_clear(&d->cache);
+	if (d->rootfd >= 0)
+		close(d->rootfd);
+	free(d->dir);
+	free(d);
 }
 
 /* Fills c->old, c->oldmode and c->state from the disk. */

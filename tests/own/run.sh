@@ -220,6 +220,19 @@ expect compile/symlink-refused 3 \
     check compile/symlink-not-followed test "$before" = "$(state elsewhere)"
 rm -rf out elsewhere
 
+# The previous SOPS file itself a link, or a directory: refused by name.
+fresh out
+ln -sf ../mk/shop.mk out/helm/shop-values.sops.yaml
+rg -o out --force rail/
+expect compile/sops-link-refused 3 \
+    "cannot read out/helm/shop-values.sops.yaml: it is a symbolic link"
+rm out/helm/shop-values.sops.yaml
+mkdir out/helm/shop-values.sops.yaml
+rg -o out --force rail/
+expect compile/sops-dir-refused 3 \
+    "cannot read out/helm/shop-values.sops.yaml: it is not a regular file"
+rm -rf out
+
 # The same bytes railgen would write: adopted, not refused.
 rm -rf out
 mkdir -p out/mk
