@@ -47,6 +47,20 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
+# railgen itself links the three libraries statically (their archives
+# come with Debian's -dev packages): the loader then has no libcrypto to
+# map and relocate, which was half of a one-app run's time
+# (docs/performance.md).  STATIC=0 links them shared, so that a library
+# upgrade reaches railgen without a rebuild.  Test programs link shared.
+STATIC	?= 1
+ifeq ($(STATIC),1)
+STATIC_LIBS := $(shell pkg-config --static --libs-only-l $(PKGS) 2>/dev/null)
+RAILGEN_LIBS = -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic \
+	$(filter-out $(PKG_LIBS),$(STATIC_LIBS)) -pthread
+else
+RAILGEN_LIBS = $(PKG_LIBS)
+endif
+
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Icompiler -Ioutput -I$(BUILD) $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS)
@@ -95,7 +109,7 @@ RAILGEN   = $(BUILD)/railgen
 all: $(RAILGEN)
 
 $(RAILGEN): $(BUILD)/compiler/main.o $(BUILD)/librailgen.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RAILGEN_LIBS)
 
 $(BUILD)/librailgen.a: $(LIB_OBJS) $(GEN_OBJS)
 	rm -f $@
