@@ -83,10 +83,16 @@ buf_grow(struct buf *b, size_t n)
 	b->data[b->len] = '\0';
 }
 
+/*
+ * The appends test for room themselves and call buf_grow only when it
+ * must reallocate: they run for every byte of every generated file.
+ * len < cap whenever cap > 0 (the NUL), so n fits when n < cap - len.
+ */
 void
 buf_add(struct buf *b, const void *p, size_t n)
 {
-	buf_grow(b, n);
+	if (n >= b->cap - b->len)
+		buf_grow(b, n);
 	if (n > 0)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
@@ -102,10 +108,10 @@ buf_adds(struct buf *b, const char *s)
 void
 buf_addc(struct buf *b, int c)
 {
-	char ch;
-
-	ch = (char)c;
-	buf_add(b, &ch, 1);
+	if (1 >= b->cap - b->len)
+		buf_grow(b, 1);
+	b->data[b->len++] = (char)c;
+	b->data[b->len] = '\0';
 }
 
 void
@@ -114,13 +120,24 @@ buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	va_list cp;
 	int n;
 
+	/*
+	 * Format into the room there is, and only a text that does not fit
+	 * a second time: the buffer grows only when it must, as callers
+	 * holding secrets rely on (buf_wipe).  The cut-off first attempt is
+	 * wiped before realloc can free the block it lies in.
+	 */
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(b->cap > 0 ? b->data + b->len : NULL, b->cap - b->len,
+	    fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		oom();
-	buf_grow(b, (size_t)n);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= b->cap - b->len) {
+		if (b->cap > 0)
+			sodium_memzero(b->data + b->len, b->cap - b->len);
+		buf_grow(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 
