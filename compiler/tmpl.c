@@ -537,14 +537,18 @@ parse_body(struct parser *p, struct node **head, const struct tag *open)
 	struct tag t;
 	size_t run, cut;
 	struct node *n;
+	const char *at;
 
 	tail = head;
 	run = p->pos;
 	while (p->pos < p->len) {
-		if (p->text[p->pos] != '@') {
-			p->pos++;
-			continue;
+		/* Text runs to the next '@': memchr finds it a word at a time. */
+		at = memchr(p->text + p->pos, '@', p->len - p->pos);
+		if (at == NULL) {
+			p->pos = p->len;
+			break;
 		}
+		p->pos = (size_t)(at - p->text);
 		if (p->pos + 2 < p->len && p->text[p->pos + 1] == '@' &&
 		    p->text[p->pos + 2] == '{') {
 			flush_text(p, &tail, run, p->pos + 1);
