@@ -36,7 +36,7 @@ table_ok() {
 			rows++
 		}
 		END {
-			want = 3 + 2 * split(sizes, s, " ") + (age ? 1 : 0)
+			want = 6 + 2 * split(sizes, s, " ") + (age ? 1 : 0)
 			exit !(ok && rows == want)
 		}' "$T/out"
 }
