@@ -542,7 +542,7 @@ parse_body(struct parser *p, struct node **head, const struct tag *open)
 	tail = head;
 	run = p->pos;
 	while (p->pos < p->len) {
-		/* Text runs to the next '@': memchr finds it a word at a time. */
+		/* Text runs to the next '@', which memchr finds fast. */
 		at = memchr(p->text + p->pos, '@', p->len - p->pos);
 		if (at == NULL) {
 			p->pos = p->len;
