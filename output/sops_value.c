@@ -217,12 +217,13 @@ gcm_seal(const unsigned char *key, const unsigned char *iv, size_t ivlen,
     const unsigned char *pt, size_t len, const char *aad, size_t aadlen,
     unsigned char *ct, unsigned char *tag)
 {
+	const EVP_CIPHER *gcm;
 	EVP_CIPHER_CTX *x;
 	int n, ok;
 
-	if (gcm_cipher() == NULL || (x = EVP_CIPHER_CTX_new()) == NULL)
+	if ((gcm = gcm_cipher()) == NULL || (x = EVP_CIPHER_CTX_new()) == NULL)
 		return -1;
-	ok = EVP_EncryptInit_ex(x, gcm_cipher(), NULL, NULL, NULL) &&
+	ok = EVP_EncryptInit_ex(x, gcm, NULL, NULL, NULL) &&
 	    EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_GCM_SET_IVLEN, (int)ivlen,
 	    NULL) && EVP_EncryptInit_ex(x, NULL, NULL, key, iv) &&
 	    EVP_EncryptUpdate(x, NULL, &n, (const unsigned char *)aad,
@@ -239,12 +240,13 @@ gcm_open(const unsigned char *key, const unsigned char *iv, size_t ivlen,
     const unsigned char *ct, size_t len, const unsigned char *tag,
     const char *aad, size_t aadlen, unsigned char *pt)
 {
+	const EVP_CIPHER *gcm;
 	EVP_CIPHER_CTX *x;
 	int n, ok;
 
-	if (gcm_cipher() == NULL || (x = EVP_CIPHER_CTX_new()) == NULL)
+	if ((gcm = gcm_cipher()) == NULL || (x = EVP_CIPHER_CTX_new()) == NULL)
 		return -1;
-	ok = EVP_DecryptInit_ex(x, gcm_cipher(), NULL, NULL, NULL) &&
+	ok = EVP_DecryptInit_ex(x, gcm, NULL, NULL, NULL) &&
 	    EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_GCM_SET_IVLEN, (int)ivlen,
 	    NULL) && EVP_DecryptInit_ex(x, NULL, NULL, key, iv) &&
 	    EVP_DecryptUpdate(x, NULL, &n, (const unsigned char *)aad,
