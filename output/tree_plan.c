@@ -199,7 +199,7 @@ read_below(int rootfd, struct tree_dircache *cache, const char *path,
     size_t max, struct buf *b, int *mode, enum tree_read_step *step)
 {
 	struct stat st;
-	int dfd, fd, rc;
+	int dfd, fd, rc, e;
 
 	*step = TREE_READ_DIR;
 	if ((dfd = tree_dircache_open(cache, rootfd, path,
@@ -212,16 +212,19 @@ read_below(int rootfd, struct tree_dircache *cache, const char *path,
 		return errno == ENOENT ? 0 : -1;
 	rc = -1;
 	*step = TREE_READ_FILE;
-	if (fstat(fd, &st) < 0)
-		;
-	else if (!S_ISREG(st.st_mode)) {
-		*step = TREE_READ_KIND;
-		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-	} else if (fd_read_regular(fd, (size_t)st.st_size, b, max) == 0) {
-		*mode = (int)(st.st_mode & 07777);
-		rc = 1;
+	if (fstat(fd, &st) == 0) {
+		if (!S_ISREG(st.st_mode)) {
+			*step = TREE_READ_KIND;
+			errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		} else if (fd_read_regular(fd, (size_t)st.st_size, b,
+		    max) == 0) {
+			*mode = (int)(st.st_mode & 07777);
+			rc = 1;
+		}
 	}
+	e = errno;	/* the caller reports why, after close */
 	close(fd);
+	errno = e;
 	return rc;
 }
 
